@@ -1,0 +1,44 @@
+import { TRPCError } from '@trpc/server';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import type { AuthUser, TokenVerifier } from '../trpc/context.js';
+import { JWKS_PATH, TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  email: z.string(),
+  type: z.enum(['regular', 'vip']),
+});
+
+/** Verifies tokens against a key source: the user service's JWKS (cached by jose) or, in the user service, its own keys. */
+export function createTokenVerifier(keys: JWTVerifyGetKey): TokenVerifier {
+  return async (token: string): Promise<AuthUser> => {
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        algorithms: ['EdDSA', 'ES256'],
+      });
+      const claims = claimsSchema.parse(payload);
+      return { id: claims.sub, email: claims.email, type: claims.type };
+    } catch (err) {
+      if (err instanceof errors.JWKSTimeout || (err instanceof Error && /fetch failed|ECONNREFUSED/.test(err.message))) {
+        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Token keys are unavailable', cause: err });
+      }
+      if (err instanceof errors.JWKSInvalid) {
+        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Token keys are unavailable', cause: err });
+      }
+      const message = err instanceof errors.JWTExpired ? 'Token expired' : 'Invalid token';
+      throw new TRPCError({ code: 'UNAUTHORIZED', message, cause: err });
+    }
+  };
+}
+
+/** Keys from the user service, fetched once and cached; a token with an unknown `kid` refreshes them (rotation). */
+export function remoteKeys(userServiceUrl: string): JWTVerifyGetKey {
+  return createRemoteJWKSet(new URL(JWKS_PATH, userServiceUrl), {
+    timeoutDuration: 3_000,
+    cooldownDuration: 30_000,
+    cacheMaxAge: 10 * 60_000,
+  });
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/** The services a shop service may call; each becomes a required `<NAME>_SERVICE_URL`. */
+export const SERVICE_NAMES = ['product', 'cart', 'user', 'order'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' });
+
+/** Variables every service reads. Standard OTEL_* names so the usual tooling applies. */
+export const baseEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATA_DIR: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  SERVICE_VERSION: z.string().min(1).default('dev'),
+  CALL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(5_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
+  OTEL_TRACES_SAMPLER: z.enum(SAMPLERS).default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
+});
+
+export type BaseEnv = z.infer<typeof baseEnvSchema>;
+
+export interface ServiceConfig extends BaseEnv {
+  name: string;
+  /** Base URLs (no trailing slash) of the services this one calls. */
+  services: Partial<Record<ServiceName, string>>;
+}
+
+/** Thrown when the environment is unusable; its message names every bad variable on one line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function serviceUrlVariable(service: ServiceName): string {
+  return `${service.toUpperCase()}_SERVICE_URL`;
+}
+
+/** Reads and validates the environment for service `name`, which calls the services in `calls`. */
+export function loadConfig(
+  name: string,
+  calls: readonly ServiceName[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
+  const urlShape: Record<string, typeof httpUrl> = {};
+  for (const service of calls) urlShape[serviceUrlVariable(service)] = httpUrl;
+  const schema = baseEnvSchema.extend(urlShape);
+  // Empty strings count as unset: a blank line in a ConfigMap should mean "default".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = issue.path.join('.');
+      const value = cleaned[variable];
+      const shown = value === undefined ? 'missing' : `got ${JSON.stringify(value)}`;
+      return `${variable} ${issue.message} (${shown})`;
+    });
+    throw new ConfigError(`invalid environment for ${name}: ${problems.join('; ')}`);
+  }
+  const data = parsed.data as BaseEnv & Record<string, unknown>;
+  const services: ServiceConfig['services'] = {};
+  for (const service of calls) {
+    services[service] = String(data[serviceUrlVariable(service)]).replace(/\/+$/, '');
+  }
+  return { ...data, name, services };
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { runInRequestScope } from './request-scope.js';
+import type { TrpcHandler } from './trpc-handler.js';
+
+/** A plain HTTP route beside tRPC (probes, metrics, JWKS). */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface HttpServerOptions {
+  trpc: TrpcHandler;
+  /** Keyed by "METHOD /path". */
+  routes: Record<string, RouteHandler>;
+  log: Logger;
+}
+
+const tracer = trace.getTracer('@shop/kit/server');
+const headerGetter = {
+  keys: (carrier: IncomingMessage['headers']) => Object.keys(carrier),
+  get: (carrier: IncomingMessage['headers'], key: string) => carrier[key],
+};
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+/**
+ * One request: a server span continuing the caller's trace, a request id (the caller's or new), the
+ * request scope outgoing calls read, then the route. Probes and metrics skip tracing and logs.
+ */
+export function createHttpServer(options: HttpServerOptions): Server {
+  const { trpc, routes, log } = options;
+  const httpLog = pinoHttp({
+    logger: log,
+    genReqId: (_req, res) => res.getHeader('x-request-id') as string,
+    quietReqLogger: true,
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const pathname = q === -1 ? raw : raw.slice(0, q);
+    const route = routes[`${req.method} ${pathname}`];
+    if (route && !pathname.startsWith('/.well-known/')) {
+      await route(req, res);
+      return;
+    }
+    const incomingId = req.headers['x-request-id'];
+    const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const parent = propagation.extract(context.active(), req.headers, headerGetter);
+    const isTrpc = pathname.startsWith('/trpc/');
+    const procedure = isTrpc ? pathname.slice(6) : pathname;
+    const span = tracer.startSpan(
+      `${req.method} ${isTrpc ? procedure : pathname}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': pathname, 'rpc.system': 'trpc' } },
+      parent,
+    );
+    res.once('finish', () => {
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    });
+    const authorization = req.headers.authorization;
+    await context.with(trace.setSpan(parent, span), () =>
+      runInRequestScope({ requestId, authorization }, async () => {
+        // Inside the span and scope, so its completion line carries trace_id and request_id.
+        httpLog(req, res);
+        if (isTrpc) await trpc(req, res, procedure, q === -1 ? '' : raw.slice(q + 1));
+        else if (route) await route(req, res);
+        else sendJson(res, 404, { error: { message: `No route ${req.method} ${pathname}`, code: 'NOT_FOUND' } });
+      }),
+    );
+  };
+
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log.error({ err }, 'unhandled request error');
+      if (!res.headersSent) sendJson(res, 500, { error: { message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' } });
+      else res.destroy();
+    });
+  });
+  // Longer than any load balancer's idle timeout so the proxy, not us, closes idle connections.
+  server.headersTimeout = 66_000;
+  return server;
+}

@@ -1,0 +1,25 @@
+// The public API of the shop service runtime.
+export { startService } from './service.js';
+export type { ServiceDefinition, ServiceDeps, BackgroundTask, StartOptions, RunningService } from './service.js';
+export { loadConfig, ConfigError, SERVICE_NAMES } from './config/env.js';
+export type { ServiceConfig, ServiceName } from './config/env.js';
+export {
+  router,
+  middleware,
+  mergeRouters,
+  createCallerFactory,
+  publicProcedure,
+  internalProcedure,
+  protectedProcedure,
+  TRPCError,
+} from './trpc/procedures.js';
+export type { Context, AuthedContext, AuthUser, TokenVerifier } from './trpc/context.js';
+export { createServiceClient } from './client/service-client.js';
+export type { ServiceClient, ServiceClientOptions } from './client/service-client.js';
+export { downstreamCode, toServiceError } from './client/downstream-error.js';
+export type { Migration } from './db/migrate.js';
+export { sendJson } from './http/server.js';
+export type { RouteHandler } from './http/server.js';
+export { metricsRegistry } from './observability/metrics.js';
+export type { Logger } from './observability/logger.js';
+export { TOKEN_ISSUER, TOKEN_AUDIENCE, JWKS_PATH } from './auth/tokens.js';

@@ -1,0 +1,196 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { AnyTRPCRouter } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
+import type { JWTVerifyGetKey } from 'jose';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { createTokenVerifier, remoteKeys } from './auth/verifier.js';
+import { ConfigError, loadConfig, type ServiceConfig, type ServiceName } from './config/env.js';
+import { openDatabase } from './db/database.js';
+import { migrate, type Migration } from './db/migrate.js';
+import { createHttpServer, sendJson, type RouteHandler } from './http/server.js';
+import { createTrpcHandler } from './http/trpc-handler.js';
+import { closeServer } from './lifecycle/shutdown.js';
+import { createLogger } from './observability/logger.js';
+import { metricsRegistry, recordCall, setupMetrics } from './observability/metrics.js';
+import { setupTracing } from './observability/tracing.js';
+import type { Context, TokenVerifier } from './trpc/context.js';
+
+/** What a service's router factory, routes and background tasks are built from. */
+export interface ServiceDeps<DB> {
+  db: Kysely<DB>;
+  config: ServiceConfig;
+  log: Logger;
+}
+
+/** Work that runs beside the server (e.g. order recovery); stopped before the database closes. */
+export interface BackgroundTask {
+  stop(): Promise<void>;
+}
+
+export interface ServiceDefinition<DB, TRouter extends AnyTRPCRouter> {
+  name: string;
+  /** Services this one calls; each needs `<NAME>_SERVICE_URL`. */
+  calls?: readonly ServiceName[];
+  migrations?: readonly Migration[];
+  router: (deps: ServiceDeps<DB>) => TRouter | Promise<TRouter>;
+  /**
+   * How bearer tokens are verified: `jwks` fetches the user service's public keys (needs 'user' in calls),
+   * a function supplies keys directly (the user service itself), `none` rejects every token.
+   */
+  auth?: 'none' | 'jwks' | ((deps: ServiceDeps<DB>) => JWTVerifyGetKey);
+  /** Extra plain HTTP routes, keyed "METHOD /path". */
+  routes?: (deps: ServiceDeps<DB>) => Record<string, RouteHandler>;
+  background?: (deps: ServiceDeps<DB>) => BackgroundTask[];
+}
+
+export interface StartOptions {
+  /** Environment to read instead of process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Exit the process on a start-up failure and on SIGTERM/SIGINT (true for a service's main). */
+  ownProcess?: boolean;
+}
+
+export interface RunningService<DB> {
+  url: string;
+  port: number;
+  config: ServiceConfig;
+  db: Kysely<DB>;
+  log: Logger;
+  server: Server;
+  /** Graceful stop: readiness fails, in-flight requests finish, everything closes. */
+  stop(): Promise<void>;
+}
+
+const rejectTokens: TokenVerifier = () =>
+  Promise.reject(new TRPCError({ code: 'UNAUTHORIZED', message: 'This service accepts no user tokens' }));
+
+/**
+ * Starts a shop service: validated config, logs, metrics, tracing, database with migrations, the tRPC
+ * router at /trpc, probes, and graceful shutdown.
+ */
+export async function startService<DB, TRouter extends AnyTRPCRouter>(
+  definition: ServiceDefinition<DB, TRouter>,
+  options: StartOptions = {},
+): Promise<RunningService<DB>> {
+  const ownProcess = options.ownProcess ?? true;
+  try {
+    return await start(definition, options.env ?? process.env, ownProcess);
+  } catch (err) {
+    if (!ownProcess) throw err;
+    const message = err instanceof ConfigError ? err.message : `${definition.name} failed to start: ${(err as Error).message}`;
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  }
+}
+
+async function start<DB, TRouter extends AnyTRPCRouter>(
+  definition: ServiceDefinition<DB, TRouter>,
+  env: NodeJS.ProcessEnv,
+  ownProcess: boolean,
+): Promise<RunningService<DB>> {
+  const auth = definition.auth ?? 'none';
+  const calls = new Set<ServiceName>(definition.calls ?? []);
+  if (auth === 'jwks') calls.add('user');
+  const config = loadConfig(definition.name, [...calls], env);
+  const log = await createLogger({ name: definition.name, version: config.SERVICE_VERSION, level: config.LOG_LEVEL });
+  const tracing = setupTracing(definition.name, config);
+  setupMetrics(definition.name, config.SERVICE_VERSION);
+
+  const database = await openDatabase<DB>({
+    service: definition.name,
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  const applied = await migrate(database.db as Kysely<unknown>, definition.migrations ?? []);
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+
+  const deps: ServiceDeps<DB> = { db: database.db, config, log };
+  const router = await definition.router(deps);
+  const verifyToken =
+    auth === 'none'
+      ? rejectTokens
+      : createTokenVerifier(auth === 'jwks' ? remoteKeys(config.services.user as string) : auth(deps));
+
+  let draining = false;
+  const trpc = createTrpcHandler({
+    router,
+    createContext: (req) =>
+      ({
+        requestId: String(req.headers['x-request-id'] ?? ''),
+        authorization: req.headers.authorization,
+        verifyToken,
+        log,
+      }) satisfies Context as never,
+    onCall: (result) => {
+      recordCall(result);
+      if (result.error && result.code === 'INTERNAL_SERVER_ERROR') {
+        log.error({ err: result.error.cause ?? result.error, procedure: result.path }, 'procedure failed');
+      }
+    },
+  });
+
+  const routes: Record<string, RouteHandler> = {
+    'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    'GET /readyz': async (_req, res) => {
+      if (draining) return sendJson(res, 503, { status: 'draining' });
+      const ok = await database.ping();
+      sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
+    },
+    'GET /metrics': async (_req, res) => {
+      const body = await metricsRegistry.metrics();
+      res.writeHead(200, { 'content-type': metricsRegistry.contentType });
+      res.end(body);
+    },
+    ...definition.routes?.(deps),
+  };
+
+  const server = createHttpServer({ trpc, routes, log });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const url = `http://${host}:${port}`;
+  const tasks = definition.background?.(deps) ?? [];
+  log.info({ url, database: database.kind, version: config.SERVICE_VERSION }, `${definition.name} ready`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      draining = true;
+      await Promise.all(tasks.map((t) => t.stop()));
+      await closeServer(server);
+      await database.close();
+      await tracing.shutdown();
+      log.info('stopped');
+      log.flush();
+    })();
+    return stopping;
+  };
+
+  if (ownProcess) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      log.info({ signal }, 'shutting down: draining in-flight requests');
+      const force = setTimeout(() => {
+        log.error('shutdown timed out; exiting');
+        process.exit(1);
+      }, config.SHUTDOWN_TIMEOUT_MS);
+      force.unref();
+      stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+
+  return { url, port, config, db: database.db, log, server, stop };
+}

@@ -1,0 +1,4 @@
+// Test helpers: real processes, real databases. Never imported by service runtime code.
+export { freePort } from './ports.js';
+export { createTestDatabase, type TestDatabase } from './test-database.js';
+export { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from './service-process.js';

@@ -1,0 +1,59 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { toServiceError } from '../client/downstream-error.js';
+import type { Context } from './context.js';
+
+const t = initTRPC.context<Context>().create({
+  // Never a stack trace in a response; zod failures carry their issues so clients can show them.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const zodError = error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError ? error.cause : null;
+    return {
+      ...shape,
+      message: zodError ? 'Invalid input' : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        ...(zodError ? { issues: zodError.issues.map(({ code, path, message }) => ({ code, path, message })) } : {}),
+      },
+    };
+  },
+});
+
+/** Failures of a typed client call that nobody handled become the right gateway-style code, never a 500. */
+const mapDownstreamErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toServiceError(result.error.cause ?? result.error);
+    if (mapped) throw mapped;
+  }
+  return result;
+});
+
+export const router = t.router;
+export const middleware = t.middleware;
+export const mergeRouters = t.mergeRouters;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Anyone may call it. */
+export const publicProcedure = t.procedure.use(mapDownstreamErrors);
+
+/**
+ * Called by other services only. Who may call it is enforced by the mesh (Istio AuthorizationPolicy on the
+ * caller's mTLS principal); the gateway does not route these paths.
+ */
+export const internalProcedure = publicProcedure;
+
+/** Needs `Authorization: Bearer <JWT>` from the user service; `ctx.user` is the verified caller. */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const header = ctx.authorization;
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  if (!match?.[1]) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'A bearer token is required' });
+  }
+  const user = await ctx.verifyToken(match[1]);
+  return next({ ctx: { ...ctx, user } });
+});
+
+export { TRPCError };
