@@ -11,7 +11,7 @@ import { openDatabase } from './db/database.js';
 import { migrate, type Migration } from './db/migrate.js';
 import { createHttpServer, sendJson, type RouteHandler } from './http/server.js';
 import { createTrpcHandler } from './http/trpc-handler.js';
-import { closeServer } from './lifecycle/shutdown.js';
+import { closeServer, drainRequests } from './lifecycle/shutdown.js';
 import { createLogger } from './observability/logger.js';
 import { metricsRegistry, recordCall, setupMetrics } from './observability/metrics.js';
 import { setupTracing } from './observability/tracing.js';
@@ -147,7 +147,7 @@ async function start<DB, TRouter extends AnyTRPCRouter>(
     ...definition.routes?.(deps),
   };
 
-  const server = createHttpServer({ trpc, routes, log });
+  const server = createHttpServer({ trpc, routes, log, isDraining: () => draining });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -163,6 +163,7 @@ async function start<DB, TRouter extends AnyTRPCRouter>(
     stopping ??= (async () => {
       draining = true;
       await Promise.all(tasks.map((t) => t.stop()));
+      await drainRequests(server.inFlight, config.SHUTDOWN_TIMEOUT_MS / 2);
       await closeServer(server);
       await database.close();
       await tracing.shutdown();

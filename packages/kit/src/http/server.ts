@@ -11,6 +11,8 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
 
 export interface HttpServerOptions {
   trpc: TrpcHandler;
+  /** True once shutdown began: responses then ask clients to reconnect elsewhere. */
+  isDraining?: () => boolean;
   /** Keyed by "METHOD /path". */
   routes: Record<string, RouteHandler>;
   log: Logger;
@@ -29,12 +31,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(payload);
 }
 
+/** Requests being served now, probes excluded: shutdown waits for them. */
+export interface InFlight {
+  count(): number;
+}
+
 /**
  * One request: a server span continuing the caller's trace, a request id (the caller's or new), the
  * request scope outgoing calls read, then the route. Probes and metrics skip tracing and logs.
  */
-export function createHttpServer(options: HttpServerOptions): Server {
-  const { trpc, routes, log } = options;
+export function createHttpServer(options: HttpServerOptions): Server & { inFlight: InFlight } {
+  const { trpc, routes, log, isDraining } = options;
+  let inFlight = 0;
   const httpLog = pinoHttp({
     logger: log,
     genReqId: (_req, res) => res.getHeader('x-request-id') as string,
@@ -55,6 +63,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
       await route(req, res);
       return;
     }
+    inFlight++;
+    res.once('close', () => inFlight--);
+    if (isDraining?.()) res.setHeader('connection', 'close');
     const incomingId = req.headers['x-request-id'];
     const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -92,5 +103,5 @@ export function createHttpServer(options: HttpServerOptions): Server {
   });
   // Longer than any load balancer's idle timeout so the proxy, not us, closes idle connections.
   server.headersTimeout = 66_000;
-  return server;
+  return Object.assign(server, { inFlight: { count: () => inFlight } });
 }

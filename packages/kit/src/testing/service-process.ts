@@ -14,6 +14,10 @@ export interface ServiceProcessOptions {
   node?: string;
   readyPath?: string;
   timeoutMs?: number;
+  /** Keep everything the process writes for `output()` (default true; long-running callers turn it off). */
+  keepOutput?: boolean;
+  /** Called with each complete line the process writes, as it arrives. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
 export interface ServiceProcess {
@@ -67,8 +71,19 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (chunk: Buffer) => (buffer += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (buffer += chunk.toString()));
+  const collect = (stream: 'stdout' | 'stderr') => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (options.keepOutput !== false) buffer += text;
+      if (!options.onLine) return;
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) options.onLine(line, stream);
+    };
+  };
+  child.stdout?.on('data', collect('stdout'));
+  child.stderr?.on('data', collect('stderr'));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const url = `http://127.0.0.1:${port}`;
   const output = () => buffer;
