@@ -1,0 +1,8 @@
+import type { Migration } from '@shop/kit';
+import catalog from './001_catalog.js';
+import seedCatalog from './002_seed_catalog.js';
+
+export const migrations: Migration[] = [
+  { name: '001_catalog', sql: catalog },
+  { name: '002_seed_catalog', sql: seedCatalog },
+];
