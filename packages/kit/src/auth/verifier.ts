@@ -38,7 +38,8 @@ export function createTokenVerifier(keys: JWTVerifyGetKey): TokenVerifier {
 export function remoteKeys(userServiceUrl: string): JWTVerifyGetKey {
   return createRemoteJWKSet(new URL(JWKS_PATH, userServiceUrl), {
     timeoutDuration: 3_000,
-    cooldownDuration: 30_000,
+    // An unknown kid (a freshly rotated key) refetches at most this often.
+    cooldownDuration: 2_000,
     cacheMaxAge: 10 * 60_000,
   });
 }

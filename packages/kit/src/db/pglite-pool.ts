@@ -28,7 +28,7 @@ export class PGlitePool implements PostgresPool {
     try {
       mod = (await import('@electric-sql/pglite')) as unknown as typeof mod;
     } catch {
-      throw new Error('DATABASE_URL is not set and embedded PGlite is not installed: set DATABASE_URL to a PostgreSQL server');
+      throw new Error('DATABASE_URL is not set and embedded PGlite is not installed here: set DATABASE_URL to a PostgreSQL server');
     }
     const db = new mod.PGlite(dataDir);
     await db.waitReady;

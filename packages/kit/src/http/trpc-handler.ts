@@ -1,8 +1,20 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AnyTRPCRouter, inferRouterContext } from '@trpc/server';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-import type { TRPCError } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import {
+  getErrorShape,
+  getHTTPStatusCode,
+  getTRPCErrorFromUnknown,
+  isAsyncIterable,
+  isObject,
+  isPromise,
+  transformTRPCResponse,
+  type TRPCResponse,
+} from '@trpc/server/unstable-core-do-not-import';
+import { readBody } from './read-body.js';
+import { parseTrpcRequest, type TrpcCall, type TrpcRequest } from './trpc-request.js';
 
 /** One finished procedure call, for metrics and logs. */
 export interface CallResult {
@@ -24,20 +36,244 @@ export interface TrpcHandlerOptions<TRouter extends AnyTRPCRouter> {
 /** Serves `/trpc/<path>`; `path` is what follows `/trpc/`, `search` the query string without `?`. */
 export type TrpcHandler = (req: IncomingMessage, res: ServerResponse, path: string, search: string) => Promise<void>;
 
-// TEMPORARY: delegates to tRPC's node adapter until the fast handler lands.
+/**
+ * The metrics label of a call that names no procedure: paths come from clients, and a label per made-up
+ * path would grow Prometheus without bound.
+ */
+export const UNKNOWN_PATH = '(unknown)';
+
+const VARY = 'trpc-accept, accept';
+const JSON_TYPE = 'application/json';
+// tRPC answers a request it rejects as a whole with a bare string Response, which Fetch labels so.
+const WHOLE_REQUEST_ERROR_TYPE = 'text/plain;charset=UTF-8';
+const ACCEPTED_METHOD = { query: 'GET', mutation: 'POST', subscription: 'GET' } as const;
+
+/** What a failed whole request or call is answered with when even the error formatter throws. */
+const FALLBACK_BODY = JSON.stringify({
+  error: { code: -32603, message: 'Internal server error', data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 } },
+});
+
+type Outcome = { ok: true; data: unknown } | { ok: false; error: TRPCError };
+
+interface Reply {
+  status: number;
+  body: string;
+  contentType: string | undefined;
+  /** The final code of each call (a result that cannot be sent becomes an error). */
+  codes: (TRPCError | undefined)[];
+}
+
+function mediaType(headers: IncomingHttpHeaders): string | undefined {
+  return headers['content-type']?.toLowerCase().split(';', 1)[0]?.trim();
+}
+
+/** Streaming (httpBatchStreamLink) and non-JSON bodies are left to tRPC's own adapter. */
+function needsOfficialAdapter(headers: IncomingHttpHeaders): boolean {
+  const type = mediaType(headers);
+  if (type === 'multipart/form-data' || type === 'application/octet-stream') return true;
+  const trpcAccept = headers['trpc-accept'];
+  if (trpcAccept !== undefined) return trpcAccept === 'application/jsonl';
+  return headers.accept?.split(',').some((t) => t.trim() === 'application/jsonl') ?? false;
+}
+
+/** Same test as tRPC: a value it would have to stream cannot go into a plain JSON response. */
+function isDataStream(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  if (isAsyncIterable(value)) return true;
+  const values = Object.values(value);
+  return values.some(isPromise) || values.some(isAsyncIterable);
+}
+
+const notStreamable = () =>
+  new TRPCError({
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
+  });
+
+function send(res: ServerResponse, reply: Reply, allow: string | undefined): void {
+  if (res.destroyed || res.headersSent) return;
+  const headers: OutgoingHttpHeaders = { vary: VARY, 'content-length': Buffer.byteLength(reply.body) };
+  if (reply.contentType) headers['content-type'] = reply.contentType;
+  if (allow) headers.allow = allow;
+  // The rest of an oversized body is not worth reading just to keep the connection.
+  if (reply.status === 413) headers.connection = 'close';
+  res.writeHead(reply.status, headers);
+  res.end(reply.body);
+}
+
+/**
+ * Serves tRPC v11's HTTP protocol (httpLink, httpBatchLink) directly on node:http, without the Fetch
+ * Request/Response round trip of tRPC's node adapter, which costs most of a small call's time. Responses
+ * are tRPC's own: its error formatter, status codes and response shapes (test/trpc-conformance.test.ts
+ * compares them with the official adapter). Streaming links, subscriptions and form-data/binary bodies
+ * are handed to the official adapter.
+ */
 export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandlerOptions<TRouter>): TrpcHandler {
-  return async (req, res, path) => {
-    const started = performance.now();
+  const { router, onCall } = opts;
+  const config = router._def._config;
+  const maxBodyBytes = opts.maxBodyBytes ?? 1_048_576;
+  type Ctx = inferRouterContext<TRouter>;
+
+  const report = (calls: readonly TrpcCall[], codes: readonly (TRPCError | undefined)[], started: number) => {
+    if (!onCall) return;
+    const durationMs = performance.now() - started;
+    for (const call of calls) {
+      const error = codes[call.index];
+      const type = call.procedure?._def.type ?? 'unknown';
+      const path = call.procedure ? call.path : UNKNOWN_PATH;
+      onCall(error ? { path, type, code: error.code, durationMs, error } : { path, type, code: 'OK', durationMs });
+    }
+  };
+
+  /** The answer to a request that failed as a whole (tRPC's outer catch): one error, no path. */
+  const wholeRequestError = (cause: unknown, type: TrpcRequest['type'], ctx: Ctx | undefined, contentType: string): Reply => {
+    const error = getTRPCErrorFromUnknown(cause);
+    try {
+      const shape = { error: getErrorShape({ config, error, type, path: undefined, input: undefined, ctx }) };
+      return {
+        status: getHTTPStatusCode(shape as TRPCResponse, [error]),
+        body: JSON.stringify(transformTRPCResponse(config, shape)),
+        contentType,
+        codes: [error],
+      };
+    } catch {
+      return { status: 500, body: FALLBACK_BODY, contentType: undefined, codes: [error] };
+    }
+  };
+
+  const toResponse = (call: TrpcCall, outcome: Outcome, request: TrpcRequest, ctx: Ctx | undefined, type: TrpcRequest['type']) =>
+    (outcome.ok
+      ? { result: { data: outcome.data } }
+      : {
+          error: getErrorShape({ config, ctx, error: outcome.error, input: request.inputs.result(call.index), path: call.path, type }),
+        }) as TRPCResponse;
+
+  const reply = (request: TrpcRequest, outcomes: Outcome[], ctx: Ctx | undefined): Reply => {
+    try {
+      if (!request.isBatch) {
+        const call = request.calls[0] as TrpcCall;
+        const outcome = outcomes[0] as Outcome;
+        if (outcome.ok && isDataStream(outcome.data)) throw notStreamable();
+        const response = toResponse(call, outcome, request, ctx, request.type);
+        const codes = [outcome.ok ? undefined : outcome.error];
+        return {
+          status: getHTTPStatusCode([response], codes),
+          body: JSON.stringify(transformTRPCResponse(config, response)),
+          contentType: JSON_TYPE,
+          codes,
+        };
+      }
+      const settled = outcomes.map((o): Outcome => (o.ok && isDataStream(o.data) ? { ok: false, error: notStreamable() } : o));
+      const responses = request.calls.map((call, i) =>
+        toResponse(call, settled[i] as Outcome, request, ctx, call.procedure?._def.type ?? 'unknown'),
+      );
+      const codes = settled.map((o) => (o.ok ? undefined : o.error));
+      return {
+        status: getHTTPStatusCode(responses, codes),
+        body: JSON.stringify(transformTRPCResponse(config, responses)),
+        contentType: JSON_TYPE,
+        codes,
+      };
+    } catch (cause) {
+      const failed = wholeRequestError(cause, request.type, ctx, JSON_TYPE);
+      return { ...failed, codes: request.calls.map(() => failed.codes[0]) };
+    }
+  };
+
+  const official = async (req: IncomingMessage, res: ServerResponse, path: string, started: number) => {
+    let failed = false;
     await nodeHTTPRequestHandler({
-      router: opts.router,
+      router,
       req,
       res,
       path,
-      maxBodySize: opts.maxBodyBytes ?? 1_048_576,
+      maxBodySize: maxBodyBytes,
       createContext: ({ req: r, res: s }) => opts.createContext(r, s),
-      onError: ({ error, path: p, type }) =>
-        opts.onCall?.({ path: p ?? path, type, code: error.code, durationMs: performance.now() - started, error }),
+      onError: ({ error, path: p, type }) => {
+        failed = true;
+        onCall?.({ path: p ?? UNKNOWN_PATH, type, code: error.code, durationMs: performance.now() - started, error });
+      },
     });
-    if (res.statusCode < 400) opts.onCall?.({ path, type: 'unknown', code: 'OK', durationMs: performance.now() - started });
+    if (!failed) onCall?.({ path, type: 'unknown', code: 'OK', durationMs: performance.now() - started });
+  };
+
+  return async (req, res, rawPath, search) => {
+    const started = performance.now();
+    const method = req.method ?? 'GET';
+    // tRPC answers HEAD with an empty 204 (load balancers and lambdas use it to warm up).
+    if (method === 'HEAD') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const path = rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
+    if (needsOfficialAdapter(req.headers)) return official(req, res, path, started);
+
+    let request: TrpcRequest;
+    try {
+      const type = mediaType(req.headers);
+      if (type !== 'application/json' && method !== 'GET') {
+        const raw = req.headers['content-type'];
+        const message = raw === undefined ? 'Missing content-type header' : `Unsupported content-type "${raw}`;
+        throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message });
+      }
+      const params = search ? new URLSearchParams(search) : null;
+      request = await parseTrpcRequest(router, method, path, params, () => readBody(req, maxBodyBytes));
+    } catch (cause) {
+      const failed = wholeRequestError(cause, 'unknown', undefined, WHOLE_REQUEST_ERROR_TYPE);
+      send(res, failed, undefined);
+      report([{ index: 0, path, procedure: null }], failed.codes, started);
+      return;
+    }
+    if (request.calls.some((call) => call.procedure?._def.type === 'subscription')) return official(req, res, path, started);
+
+    let ctx: Ctx | undefined;
+    let ctxError: TRPCError | undefined;
+    try {
+      const created = opts.createContext(req, res);
+      ctx = isPromise(created) ? await created : created;
+    } catch (cause) {
+      ctxError = getTRPCErrorFromUnknown(cause);
+    }
+
+    // Procedures see the client leave (e.g. to stop a slow query).
+    const abort = new AbortController();
+    res.once('close', () => {
+      if (!res.writableEnded) abort.abort();
+    });
+
+    let allow: string | undefined;
+    const run = async (call: TrpcCall): Promise<Outcome> => {
+      try {
+        const procedure = call.procedure;
+        if (!procedure) throw new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${call.path}"` });
+        const type = procedure._def.type;
+        const accepted = ACCEPTED_METHOD[type];
+        if (method !== accepted) {
+          allow = accepted;
+          throw new TRPCError({
+            code: 'METHOD_NOT_SUPPORTED',
+            message: `Unsupported ${method}-request to ${type} procedure at path "${call.path}"`,
+          });
+        }
+        if (ctxError) throw ctxError;
+        const data: unknown = await procedure({
+          path: call.path,
+          getRawInput: () => request.inputs.read(call.index),
+          ctx,
+          type,
+          signal: abort.signal,
+          batchIndex: call.index,
+        });
+        return { ok: true, data };
+      } catch (cause) {
+        return { ok: false, error: getTRPCErrorFromUnknown(cause) };
+      }
+    };
+
+    const outcomes = request.isBatch ? await Promise.all(request.calls.map(run)) : [await run(request.calls[0] as TrpcCall)];
+    const answer = reply(request, outcomes, ctx);
+    send(res, answer, allow);
+    report(request.calls, answer.codes, started);
   };
 }
