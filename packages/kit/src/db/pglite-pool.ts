@@ -26,7 +26,7 @@ export class PGlitePool implements PostgresPool {
   static async open(dataDir: string): Promise<PGlitePool> {
     let mod: { PGlite: new (dir: string) => PGliteLike };
     try {
-      mod = (await import('@electric-sql/pglite')) as unknown as typeof mod;
+      mod = await import('@electric-sql/pglite');
     } catch {
       throw new Error('DATABASE_URL is not set and embedded PGlite is not installed here: set DATABASE_URL to a PostgreSQL server');
     }
