@@ -11,6 +11,9 @@ import {
   isObject,
   isPromise,
   transformTRPCResponse,
+  type AnyRootTypes,
+  type RootConfig,
+  type TRPCErrorShape,
   type TRPCResponse,
 } from '@trpc/server/unstable-core-do-not-import';
 import { readBody } from './read-body.js';
@@ -110,7 +113,7 @@ function send(res: ServerResponse, reply: Reply, allow: string | undefined): voi
  */
 export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandlerOptions<TRouter>): TrpcHandler {
   const { router, onCall } = opts;
-  const config = router._def._config;
+  const config = router._def._config as RootConfig<AnyRootTypes>;
   const maxBodyBytes = opts.maxBodyBytes ?? 1_048_576;
   type Ctx = inferRouterContext<TRouter>;
 
@@ -129,9 +132,9 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
   const wholeRequestError = (cause: unknown, type: TrpcRequest['type'], ctx: Ctx | undefined, contentType: string): Reply => {
     const error = getTRPCErrorFromUnknown(cause);
     try {
-      const shape = { error: getErrorShape({ config, error, type, path: undefined, input: undefined, ctx }) };
+      const shape: TRPCResponse = { error: getErrorShape({ config, error, type, path: undefined, input: undefined, ctx }) as TRPCErrorShape };
       return {
-        status: getHTTPStatusCode(shape as TRPCResponse, [error]),
+        status: getHTTPStatusCode(shape, [error]),
         body: JSON.stringify(transformTRPCResponse(config, shape)),
         contentType,
         codes: [error],
@@ -141,12 +144,12 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
     }
   };
 
-  const toResponse = (call: TrpcCall, outcome: Outcome, request: TrpcRequest, ctx: Ctx | undefined, type: TrpcRequest['type']) =>
-    (outcome.ok
+  const toResponse = (call: TrpcCall, outcome: Outcome, request: TrpcRequest, ctx: Ctx | undefined, type: TrpcRequest['type']): TRPCResponse =>
+    outcome.ok
       ? { result: { data: outcome.data } }
       : {
-          error: getErrorShape({ config, ctx, error: outcome.error, input: request.inputs.result(call.index), path: call.path, type }),
-        }) as TRPCResponse;
+          error: getErrorShape({ config, ctx, error: outcome.error, input: request.inputs.result(call.index), path: call.path, type }) as TRPCErrorShape,
+        };
 
   const reply = (request: TrpcRequest, outcomes: Outcome[], ctx: Ctx | undefined): Reply => {
     try {

@@ -111,7 +111,7 @@ export async function parseTrpcRequest(
   const types = new Set<ProcedureType>();
   for (let index = 0; index < paths.length; index++) {
     const callPath = paths[index] as string;
-    const found = def.procedures[callPath] as AnyProcedure | undefined;
+    const found = (def.procedures as Record<string, AnyProcedure | undefined>)[callPath];
     const procedure = found ?? (hasLazy ? await getProcedureAtPath(router, callPath) : null);
     if (procedure) types.add(procedure._def.type);
     calls.push({ index, path: callPath, procedure });
