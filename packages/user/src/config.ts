@@ -1,0 +1,27 @@
+import { ConfigError } from '@shop/kit';
+import { z } from 'zod';
+
+/** Settings only the user service reads (the kit validates the common ones). */
+const schema = z.object({
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Sign with a new key once the current one is this old; 0 turns automatic rotation off. */
+  SIGNING_KEY_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(30 * 86_400),
+  /** A new key is published in the JWKS this long before it signs, so every verifier's cache has it first. */
+  SIGNING_KEY_PUBLISH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** How often a replica re-reads the keys (to pick up rotations made elsewhere). */
+  SIGNING_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+  /** log2 of scrypt's cost N; stored in each hash, so raising it later keeps old hashes valid. */
+  PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14).max(20).default(15),
+});
+
+export type UserSettings = z.infer<typeof schema>;
+
+export function loadUserSettings(env: NodeJS.ProcessEnv = process.env): UserSettings {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    throw new ConfigError(`invalid environment for user: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

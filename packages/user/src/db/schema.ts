@@ -1,0 +1,25 @@
+import type { ColumnType, Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  email: string;
+  password_hash: string;
+  type: ColumnType<'regular' | 'vip', 'regular' | 'vip' | undefined, 'regular' | 'vip'>;
+  created_at: Generated<Date>;
+}
+
+export interface SigningKeysTable {
+  generation: number;
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_jwk: string;
+  signs_from: ColumnType<Date, Date | string, never>;
+  created_at: Generated<Date>;
+}
+
+export interface UserDatabase {
+  users: UsersTable;
+  signing_keys: SigningKeysTable;
+}

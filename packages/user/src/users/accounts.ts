@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@shop/kit';
+import type { Kysely } from 'kysely';
+import type { UserDatabase } from '../db/schema.js';
+import { createDummyCheck, hashPassword, verifyPassword } from '../passwords.js';
+import { toUser, userColumns, type User } from './user.js';
+
+export interface Accounts {
+  register(input: { name: string; email: string; password: string }): Promise<User>;
+  /** The user for a correct email and password pair, else UNAUTHORIZED (the same for both mistakes). */
+  authenticate(input: { email: string; password: string }): Promise<User>;
+  byId(id: string): Promise<User | undefined>;
+}
+
+const BAD_PAIR = 'Invalid email or password';
+
+/** Emails arrive normalised (trimmed, lower-case) from the input schema. */
+export async function createAccounts(db: Kysely<UserDatabase>, scryptLogN: number): Promise<Accounts> {
+  const dummyCheck = await createDummyCheck(scryptLogN);
+  return {
+    async register({ name, email, password }) {
+      const passwordHash = await hashPassword(password, scryptLogN);
+      // The unique email index decides between racing registrations.
+      const row = await db
+        .insertInto('users')
+        .values({ id: randomUUID(), name, email, password_hash: passwordHash })
+        .onConflict((oc) => oc.column('email').doNothing())
+        .returning(userColumns)
+        .executeTakeFirst();
+      if (!row) throw new TRPCError({ code: 'CONFLICT', message: 'This email is already registered' });
+      return toUser(row);
+    },
+
+    async authenticate({ email, password }) {
+      const row = await db
+        .selectFrom('users')
+        .select([...userColumns, 'password_hash'])
+        .where('email', '=', email)
+        .executeTakeFirst();
+      const ok = row ? await verifyPassword(password, row.password_hash) : await dummyCheck(password);
+      if (!row || !ok) throw new TRPCError({ code: 'UNAUTHORIZED', message: BAD_PAIR });
+      return toUser(row);
+    },
+
+    async byId(id) {
+      const row = await db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+      return row && toUser(row);
+    },
+  };
+}
