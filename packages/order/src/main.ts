@@ -1,0 +1,49 @@
+import { createServiceClient, startService, type ServiceConfig } from '@shop/kit';
+import type { CartRouter } from '@shop/cart/router';
+import type { ProductRouter } from '@shop/product/router';
+import type { UserRouter } from '@shop/user/router';
+import type { AnyTRPCRouter } from '@trpc/server';
+import { migrations } from '../migrations/index.js';
+import type { OrderClients } from './clients.js';
+import type { OrderDatabase } from './db/schema.js';
+import { createOrderStore } from './order-store.js';
+import { createOrderPlacement } from './place-order.js';
+import { startRecovery } from './recovery.js';
+import { createOrderRouter, type OrderRouter } from './router.js';
+import { createSagaSteps } from './saga.js';
+import { loadOrderSettings } from './settings.js';
+
+const settings = loadOrderSettings();
+
+function clientsFor(config: ServiceConfig): OrderClients {
+  const client = <R extends AnyTRPCRouter>(name: 'cart' | 'product' | 'user') =>
+    createServiceClient<R>(config.services[name] as string, { timeoutMs: config.CALL_TIMEOUT_MS, peerName: name });
+  return { cart: client<CartRouter>('cart'), product: client<ProductRouter>('product'), user: client<UserRouter>('user') };
+}
+
+await startService<OrderDatabase, OrderRouter>({
+  name: 'order',
+  calls: ['cart', 'product', 'user'],
+  auth: 'jwks',
+  migrations,
+  router: ({ db, config, log }) => {
+    const store = createOrderStore(db);
+    const clients = clientsFor(config);
+    const steps = createSagaSteps({ store, product: clients.product, log });
+    return createOrderRouter({ store, placeOrder: createOrderPlacement({ store, clients, steps, settings, log }) });
+  },
+  background: ({ db, config, log }) => {
+    const store = createOrderStore(db);
+    const steps = createSagaSteps({ store, product: clientsFor(config).product, log });
+    return [
+      startRecovery({
+        store,
+        steps,
+        log,
+        intervalMs: settings.recoveryIntervalMs,
+        graceMs: settings.recoveryGraceMs,
+        leaseMs: 4 * config.CALL_TIMEOUT_MS,
+      }),
+    ];
+  },
+});

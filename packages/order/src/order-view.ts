@@ -1,0 +1,29 @@
+import type { OrderLine, OrderStatus, OrderTable } from './db/schema.js';
+import type { Selectable } from 'kysely';
+
+export type OrderRow = Selectable<OrderTable>;
+
+/** The contract's Order; failureReason only on FAILED orders. */
+export interface Order {
+  id: string;
+  userId: string;
+  status: OrderStatus;
+  lines: OrderLine[];
+  totalCents: number;
+  currency: 'USD';
+  createdAt: string;
+  failureReason?: string;
+}
+
+export function toOrder(row: OrderRow): Order {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    status: row.status,
+    lines: row.lines,
+    totalCents: row.total_cents,
+    currency: 'USD',
+    createdAt: new Date(row.created_at).toISOString(),
+    ...(row.status === 'FAILED' ? { failureReason: row.failure_reason ?? 'internal' } : {}),
+  };
+}
