@@ -16,7 +16,7 @@ const listInput = z
   .object({
     category: z.string().trim().max(64).optional(),
     search: z.string().trim().max(200).optional(),
-    cursor: z.string().max(512).optional(),
+    cursor: z.string().min(1).max(512).nullish(),
     limit: z.number().int().min(1).max(100).default(20),
   })
   .default({ limit: 20 });

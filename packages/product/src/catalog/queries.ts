@@ -6,7 +6,7 @@ import { productColumns, toProduct, type Product } from './product.js';
 export interface ListInput {
   category?: string | undefined;
   search?: string | undefined;
-  cursor?: string | undefined;
+  cursor?: string | null | undefined;
   limit: number;
 }
 
