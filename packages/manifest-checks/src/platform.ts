@@ -1,0 +1,19 @@
+// What the manifests may refer to that lives outside their rendered output: the platform that
+// gitops/ installs (Istio's ingress gateway, Prometheus). Keep in step with gitops/.
+export interface Platform {
+  /** SPIFFE-style principals (`<trust domain>/ns/<ns>/sa/<name>`) of ServiceAccounts installed elsewhere. */
+  principals: string[];
+  /** Pod label sets installed elsewhere that a Gateway selector may pick. */
+  gatewayPods: Record<string, string>[];
+  /** The mesh's trust domain. */
+  trustDomain: string;
+}
+
+export const SHOP_PLATFORM: Platform = {
+  principals: [
+    'cluster.local/ns/istio-system/sa/istio-ingressgateway',
+    'cluster.local/ns/istio-system/sa/prometheus',
+  ],
+  gatewayPods: [{ app: 'istio-ingressgateway', istio: 'ingressgateway' }],
+  trustDomain: 'cluster.local',
+};

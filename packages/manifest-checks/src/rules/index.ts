@@ -1,0 +1,27 @@
+import { podReferencesExist } from './config-references.js';
+import { gatewayReferencesExist } from './gateways.js';
+import { meshHostsExist } from './mesh-hosts.js';
+import { podsLabelled } from './pod-labels.js';
+import { portsNamed } from './port-names.js';
+import { principalsExist } from './principals.js';
+import type { Rule } from './rule.js';
+import { servicesSelectPods } from './services-select-pods.js';
+import { subsetsMatchPods } from './subsets.js';
+import { uniqueVirtualServiceHosts } from './unique-hosts.js';
+
+export type { Rule } from './rule.js';
+
+/** The cross-reference checks `istioctl analyze` would make, and a few more, by name. */
+export const rules = {
+  servicesSelectPods,
+  meshHostsExist,
+  subsetsMatchPods,
+  gatewayReferencesExist,
+  principalsExist,
+  portsNamed,
+  podsLabelled,
+  uniqueVirtualServiceHosts,
+  podReferencesExist,
+} satisfies Record<string, Rule>;
+
+export const RULES: readonly Rule[] = Object.values(rules);

@@ -1,0 +1,58 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- tests break objects anywhere */
+import { describe, expect, it } from 'vitest';
+import { checkManifests } from '../src/check.js';
+import { OVERLAYS } from '../src/overlays.js';
+import { SHOP_PLATFORM } from '../src/platform.js';
+import { RULES, rules, type Rule } from '../src/rules/index.js';
+import { brokenCopy, render } from './support/manifests.js';
+
+const {
+  gatewayReferencesExist,
+  meshHostsExist,
+  podReferencesExist,
+  podsLabelled,
+  portsNamed,
+  principalsExist,
+  servicesSelectPods,
+  subsetsMatchPods,
+  uniqueVirtualServiceHosts,
+} = rules;
+
+describe('cross-references', () => {
+  it.each(OVERLAYS)('%s passes every rule and its schemas', async (overlay) => {
+    expect(checkManifests(await render(overlay))).toEqual([]);
+  });
+
+  type Case = [Rule, string, string, (o: any) => void, string];
+  const cases: Case[] = [
+    [servicesSelectPods, 'Service', 'cart', (s) => (s.spec.selector.app = 'kart'), 'Service/cart: spec.selector: {"app":"kart"} selects no pod template'],
+    [servicesSelectPods, 'Service', 'user', (s) => (s.spec.ports[0].targetPort = 'web'), 'Service/user: spec.ports[0].targetPort: web is not a container port'],
+    [meshHostsExist, 'VirtualService', 'order', (v) => (v.spec.http[1].route[0].destination.host = 'orders.shop.svc.cluster.local'), 'VirtualService/order: spec.http[1].route[0].destination.host: "orders.shop.svc.cluster.local" is not a Service'],
+    [meshHostsExist, 'VirtualService', 'shop-public', (v) => (v.spec.http[2].route[0].destination.port.number = 8080), 'VirtualService/shop-public: spec.http[2].route[0].destination.port.number: 8080 is not a port of Service/user'],
+    [meshHostsExist, 'DestinationRule', 'cart', (d) => (d.spec.host = 'carts'), 'DestinationRule/cart: spec.host: "carts" is not a Service'],
+    [subsetsMatchPods, 'DestinationRule', 'product', (d) => (d.spec.subsets[1].labels.version = 'v3'), 'DestinationRule/product: spec.subsets[1].labels: subset "v2"'],
+    [subsetsMatchPods, 'VirtualService', 'user', (v) => (v.spec.http[0].route[0].destination.subset = 'v9'), 'VirtualService/user: spec.http[0].route[0].destination.subset: subset "v9" is not defined'],
+    [gatewayReferencesExist, 'VirtualService', 'shop-public', (v) => (v.spec.gateways = ['shop-gw']), 'VirtualService/shop-public: spec.gateways[0]: Gateway "shop-gw" does not exist'],
+    [gatewayReferencesExist, 'Gateway', 'shop-gateway', (g) => (g.spec.selector = { istio: 'egressgateway' }), 'Gateway/shop-gateway: spec.selector: {"istio":"egressgateway"} selects no gateway pods'],
+    [principalsExist, 'AuthorizationPolicy', 'product', (p) => (p.spec.rules[1].from[0].source.principals = ['cluster.local/ns/shop/sa/carts']), 'AuthorizationPolicy/product: spec.rules[1].from[0].source.principals[0]: "cluster.local/ns/shop/sa/carts" is not a ServiceAccount'],
+    [principalsExist, 'AuthorizationPolicy', 'order', (p) => (p.spec.selector.matchLabels.app = 'orders'), 'AuthorizationPolicy/order: spec.selector.matchLabels: {"app":"orders"} selects no pod template'],
+    [portsNamed, 'Service', 'product', (s) => (s.spec.ports[0].name = 'web'), 'Service/product: spec.ports[0].name: "web" does not start with an Istio protocol'],
+    [portsNamed, 'Service', 'order', (s) => delete s.spec.ports[0].appProtocol, 'Service/order: spec.ports[0].appProtocol: is not set'],
+    [portsNamed, 'Deployment', 'cart', (d) => delete d.spec.template.spec.containers[0].ports[0].name, 'Deployment/cart: spec.template.spec.containers[0].ports[0].name: "" does not start with an Istio protocol'],
+    [podsLabelled, 'Deployment', 'user', (d) => delete d.spec.template.metadata.labels.version, 'Deployment/user: spec.template.metadata.labels.version: is missing'],
+    [uniqueVirtualServiceHosts, 'VirtualService', 'cart', (v) => (v.spec.hosts = ['product']), 'VirtualService/product: spec.hosts[0]: "product.shop.svc.cluster.local" on mesh is already claimed by VirtualService/cart'],
+    [podReferencesExist, 'Deployment', 'order', (d) => (d.spec.template.spec.containers[0].envFrom[1].configMapRef.name = 'order-settings'), 'Deployment/order: spec.template.spec.containers[0].envFrom[1].configMapRef.name: ConfigMap "order-settings" does not exist'],
+    [podReferencesExist, 'Deployment', 'cart', (d) => (d.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name = 'cart-database'), 'Deployment/cart: spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name: Secret "cart-database" does not exist'],
+    [podReferencesExist, 'Deployment', 'product', (d) => (d.spec.template.spec.serviceAccountName = 'default-sa'), 'Deployment/product: spec.template.spec.serviceAccountName: ServiceAccount "default-sa" does not exist'],
+  ];
+
+  it.each(cases.map((c) => [c[0].name, `${c[1]}/${c[2]}`, ...c] as const))('%s: a broken %s fails it', async (_n, _w, rule, kind, name, breakIt, message) => {
+    const objects = await brokenCopy('overlays/production', kind, name, breakIt);
+    const found = rule.check(objects, SHOP_PLATFORM);
+    expect(found.some((m) => m.startsWith(message)), found.join('\n')).toBe(true);
+  });
+
+  it('covers every rule with a broken copy', () => {
+    expect(new Set(cases.map((c) => c[0]))).toEqual(new Set(RULES));
+  });
+});
