@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, eventually, setStock, startShop, type Shop, type Shopper } from './support/shop.js';
+
+// Recovery looks every 300 ms at orders PENDING for over a second (production: 30 s and 60 s).
+const recoveryTimings = { ORDER_RECOVERY_INTERVAL_MS: '300', ORDER_RECOVERY_GRACE_MS: '1000' };
+
+let shop: Shop;
+
+beforeAll(async () => {
+  shop = await startShop('crash', { env: { order: recoveryTimings } });
+});
+
+afterAll(async () => {
+  await shop?.close();
+});
+
+const stockOf = async (id: string) => (await shop.clients().product.product.get.query({ id })).stock;
+
+/** Restarts the order service with the crash hook armed, then places an order that crashes it. */
+async function orderThatCrashes(buyer: Shopper, point: 'before-reserve' | 'after-reserve'): Promise<string> {
+  await shop.stop('order');
+  await shop.restart('order', { ORDER_TEST_CRASH: point });
+  const key = randomUUID();
+  // The connection dies with the process: no tRPC answer at all.
+  expect(await errorCode(buyer.api.order.order.create.mutate({ idempotencyKey: key }))).toBeUndefined();
+  expect(await shop.exited('order')).toBeNull(); // killed by a signal, not an exit code
+  return key;
+}
+
+describe('a crash of the order process in the middle of a placement', () => {
+  it('after reserving: after restart the order is CONFIRMED and the stock taken exactly once', async () => {
+    const buyer = await shop.register('crash-after');
+    await setStock(shop, 'p010', 10);
+    await buyer.api.cart.cart.addItem.mutate({ productId: 'p010', quantity: 4 });
+
+    const key = await orderThatCrashes(buyer, 'after-reserve');
+    expect(await stockOf('p010')).toBe(6); // reserved, not yet confirmed
+
+    await shop.restart('order');
+    const [order] = (await eventually(() => buyer.api.order.order.list.query(), (r) => r.items[0]?.status !== 'PENDING')).items;
+    expect(order).toMatchObject({ status: 'CONFIRMED', lines: [{ productId: 'p010', quantity: 4 }] });
+    expect(order?.totalCents).toBe(4 * (order?.lines[0]?.unitPriceCents ?? 0));
+    expect(await stockOf('p010')).toBe(6);
+    // The same key answers with the recovered order. Recovery has no buyer token, so the cart is left as is.
+    expect((await buyer.api.order.order.create.mutate({ idempotencyKey: key })).id).toBe(order?.id);
+    expect((await buyer.api.cart.cart.get.query()).items.map((i) => i.quantity)).toEqual([4]);
+    expect(await stockOf('p010')).toBe(6);
+  });
+
+  it('before reserving, with the stock gone meanwhile: after restart the order is FAILED and holds nothing', async () => {
+    const [buyer, rival] = await Promise.all([shop.register('crash-before'), shop.register('rival')]);
+    await setStock(shop, 'p020', 10);
+    await buyer.api.cart.cart.addItem.mutate({ productId: 'p020', quantity: 5 });
+
+    const key = await orderThatCrashes(buyer, 'before-reserve');
+    expect(await stockOf('p020')).toBe(10);
+
+    await shop.restart('order', { ORDER_RECOVERY_GRACE_MS: '60000' }); // recovery holds off while the rival buys
+    await rival.api.cart.cart.addItem.mutate({ productId: 'p020', quantity: 8 });
+    expect((await rival.api.order.order.create.mutate({ idempotencyKey: randomUUID() })).status).toBe('CONFIRMED');
+    expect(await stockOf('p020')).toBe(2);
+
+    await shop.stop('order');
+    await shop.restart('order');
+    const [order] = (await eventually(() => buyer.api.order.order.list.query(), (r) => r.items[0]?.status !== 'PENDING')).items;
+    expect(order).toMatchObject({ status: 'FAILED', failureReason: 'out_of_stock', lines: [], totalCents: 0 });
+    expect(await stockOf('p020')).toBe(2);
+    expect(await errorCode(buyer.api.order.order.create.mutate({ idempotencyKey: key }))).toBe('CONFLICT');
+    expect(await stockOf('p020')).toBe(2);
+  });
+});
