@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- tests break objects anywhere */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access -- tests break objects anywhere */
 import { describe, expect, it } from 'vitest';
 import { checkManifests } from '../src/check.js';
 import { OVERLAYS } from '../src/overlays.js';
