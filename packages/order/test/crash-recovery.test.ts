@@ -69,4 +69,21 @@ describe('a crash of the order process in the middle of a placement', () => {
     expect(await errorCode(buyer.api.order.order.create.mutate({ idempotencyKey: key }))).toBe('CONFLICT');
     expect(await stockOf('p020')).toBe(2);
   });
+
+  it('after reserving, with the product service down at restart: the order waits PENDING, then is CONFIRMED', async () => {
+    const buyer = await shop.register('crash-wait');
+    await setStock(shop, 'p030', 10);
+    await buyer.api.cart.cart.addItem.mutate({ productId: 'p030', quantity: 3 });
+    await orderThatCrashes(buyer, 'after-reserve');
+
+    await shop.stop('product');
+    await shop.restart('order');
+    await new Promise((r) => setTimeout(r, 2_500)); // several recovery rounds find the product service down
+    expect((await buyer.api.order.order.list.query()).items.map((o) => o.status)).toEqual(['PENDING']);
+    await shop.restart('product');
+
+    const [order] = (await eventually(() => buyer.api.order.order.list.query(), (r) => r.items[0]?.status !== 'PENDING')).items;
+    expect(order).toMatchObject({ status: 'CONFIRMED', lines: [{ productId: 'p030', quantity: 3 }] });
+    expect(await stockOf('p030')).toBe(7);
+  });
 });
