@@ -27,7 +27,7 @@ for (const name of IMAGES) {
     ? ['docker', 'build', '-f', dockerfile, '-t', image, '.']
     : ['minikube', 'image', 'build', '-f', dockerfile, '-t', image, '.'];
   process.stdout.write(`$ ${command} ${args.join(' ')}\n`);
-  const result = spawnSync(command as string, args, { cwd: repoRoot, stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
   if (result.error) {
     process.stderr.write(`${command} could not start (${result.error.message}); is it installed and on PATH?\n`);
     process.exit(1);

@@ -11,8 +11,8 @@ export interface Platform {
 
 export const SHOP_PLATFORM: Platform = {
   principals: [
-    'cluster.local/ns/istio-system/sa/istio-ingressgateway',
-    'cluster.local/ns/istio-system/sa/prometheus',
+    'cluster.local/ns/istio-ingress/sa/istio-ingressgateway',
+    'cluster.local/ns/observability/sa/prometheus-server',
   ],
   gatewayPods: [{ app: 'istio-ingressgateway', istio: 'ingressgateway' }],
   trustDomain: 'cluster.local',
