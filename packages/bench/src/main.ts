@@ -1,0 +1,171 @@
+// `pnpm bench`: builds the bundles, starts them as production would, loads each procedure with
+// autocannon next to a bare node:http baseline, and writes results/<date>.json plus a markdown table.
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '@shop/kit/testing';
+import { buildBaseline, buildServiceBundles, stageBundles } from './build.js';
+import { createBenchDatabases } from './databases.js';
+import { prepareFixtures } from './fixtures.js';
+import { measure } from './load.js';
+import { renderMarkdown } from './markdown.js';
+import { parseBenchOptions, USAGE } from './options.js';
+import { startOtlpSink } from './otlp-sink.js';
+import { benchRoot, repoRoot, SERVICES, type ServiceName } from './paths.js';
+import { spawnBundle, type BenchProcess } from './process.js';
+import { buildReport, type Measurements, type ProcessMeasurement } from './report.js';
+import { ORDER_SHOPPERS, SCENARIOS, type Origins } from './scenarios.js';
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let options;
+try {
+  options = parseBenchOptions(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(2);
+}
+
+// Production runs Node 24 (NODE24_BIN points at one when the machine has it); otherwise this Node.
+const node = process.env.NODE24_BIN ?? process.execPath;
+const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+// The sampler as the deployment would set it; the bench's own environment may override it.
+const sampler = process.env.OTEL_TRACES_SAMPLER ?? 'parentbased_traceidratio';
+const samplerArg = process.env.OTEL_TRACES_SAMPLER_ARG ?? '0.1';
+
+const runDir = await mkdtemp(join(tmpdir(), 'shop-bench-'));
+const running: BenchProcess[] = [];
+const sink = await startOtlpSink();
+const pgliteVersion = (
+  JSON.parse(await readFile(join(repoRoot, 'packages/kit/node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }
+).version;
+const databases = await createBenchDatabases(pgliteVersion);
+let exitCode = 0;
+
+try {
+  if (options.build) {
+    log('building the four service bundles');
+    await buildServiceBundles();
+  }
+  const baselineFile = await buildBaseline(join(runDir, 'baseline'));
+  const bundles = await stageBundles(runDir);
+
+  const ports = { baseline: await freePort() } as Record<ServiceName | 'baseline', number>;
+  for (const { name } of SERVICES) ports[name] = await freePort();
+  const origins = Object.fromEntries(Object.entries(ports).map(([k, p]) => [k, `http://127.0.0.1:${p}`])) as Origins;
+
+  const envFor = (name: ServiceName): Record<string, string> => {
+    const service = SERVICES.find((s) => s.name === name);
+    const env: Record<string, string> = {
+      ...databases.env[name],
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      SERVICE_VERSION: 'bench',
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_TRACES_SAMPLER: sampler,
+      OTEL_TRACES_SAMPLER_ARG: samplerArg,
+    };
+    for (const callee of service?.calls ?? []) env[`${callee.toUpperCase()}_SERVICE_URL`] = origins[callee];
+    return env;
+  };
+
+  /** Starts a bundle `starts` times (the first on a fresh database), keeping the last one running. */
+  const startTimed = async (name: ServiceName | 'baseline', file: string, env: Record<string, string>) => {
+    const times: number[] = [];
+    let proc: BenchProcess | undefined;
+    for (let i = 0; i < options.starts; i++) {
+      if (proc) await proc.stop();
+      proc = await spawnBundle({ name, file, port: ports[name], env, logFile: join(runDir, `${name}.log`), node });
+      times.push(proc.readyMs);
+    }
+    if (!proc) throw new Error('no start');
+    running.push(proc);
+    log(`${name} ready in ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+    return { proc, firstReadyMs: times[0] ?? 0, readyMs: times.slice(1) };
+  };
+
+  // One at a time, so no start-up competes with another for the two cores.
+  const started = new Map<ServiceName | 'baseline', Awaited<ReturnType<typeof startTimed>>>();
+  started.set('baseline', await startTimed('baseline', baselineFile, {}));
+  for (const { name } of SERVICES) started.set(name, await startTimed(name, bundles[name].file, envFor(name)));
+
+  await sleep(2000);
+  const idle = new Map<string, { rssMiB: number; peakMiB: number }>();
+  for (const [name, s] of started) idle.set(name, await s.proc.memory());
+
+  log('preparing shoppers, carts and stock');
+  const fixtures = await prepareFixtures(
+    { product: origins.product, cart: origins.cart, order: origins.order, user: origins.user },
+    ORDER_SHOPPERS,
+  );
+
+  // Prometheus scrapes every service while it works, as in the cluster.
+  const scrape = setInterval(() => {
+    for (const { name } of SERVICES) void fetch(`${origins[name]}/metrics`).then((r) => r.arrayBuffer()).catch(() => undefined);
+  }, 5000);
+
+  const results: Measurements['scenarios'] = [];
+  for (const scenario of SCENARIOS) {
+    log(`${scenario.name}: ${options.warmupS} s warm-up, ${options.seconds} s measured, ${scenario.connections} connections`);
+    const result = await measure(scenario.spec(origins, fixtures, scenario.connections), options.warmupS, options.seconds);
+    log(`${scenario.name}: ${result.requestsPerS.toFixed(0)} req/s, p99 ${result.p99Ms} ms, errors ${result.errors + result.warmupErrors}`);
+    results.push({ name: scenario.name, target: scenario.target, connections: scenario.connections, note: scenario.note, minRatio: scenario.minRatio, result });
+  }
+  clearInterval(scrape);
+  await sleep(1500); // let the last trace batch go out
+
+  const measured = (name: ServiceName | 'baseline', bundleBytes?: number): Promise<ProcessMeasurement> => {
+    const s = started.get(name);
+    if (!s) throw new Error(`${name} not started`);
+    return s.proc.memory().then((after) => ({
+      bundleBytes,
+      firstReadyMs: s.firstReadyMs,
+      readyMs: s.readyMs,
+      rssIdleMiB: idle.get(name)?.rssMiB ?? 0,
+      rssAfterMiB: after.rssMiB,
+      peakMiB: after.peakMiB,
+    }));
+  };
+  const services: Record<string, ProcessMeasurement> = {};
+  for (const { name } of SERVICES) services[name] = await measured(name, bundles[name].bytes);
+  const cpu = cpus()[0];
+  const report = buildReport({
+    date: new Date(),
+    quick: options.quick,
+    settings: { warmupS: options.warmupS, seconds: options.seconds },
+    environment: {
+      node: nodeVersion,
+      cpus: cpus().length,
+      cpuModel: cpu?.model.trim() ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      database: databases.label,
+      tracing: `tracing on (${sampler}${sampler.includes('ratio') ? ` ${samplerArg}` : ''}, OTLP/HTTP to a local sink)`,
+      logging: 'logging on (info, JSON to a file)',
+      traceExports: sink.received(),
+    },
+    baseline: await measured('baseline'),
+    services,
+    scenarios: results,
+  });
+
+  const outDir = options.outDir ?? join(benchRoot, 'results');
+  await mkdir(outDir, { recursive: true });
+  const file = join(outDir, `${report.date.slice(0, 19).replace(/:/g, '-')}${options.quick ? '-quick' : ''}.json`);
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`${renderMarkdown(report)}\n\nWritten to ${file}\n`);
+  const hadErrors = report.throughput.some((t) => t.errors + t.warmupErrors > 0);
+  if (hadErrors) log('requests failed: see the errors column');
+  exitCode = hadErrors || (options.strict && !report.passed) ? 1 : 0;
+} catch (err) {
+  log(`failed: ${(err as Error).stack ?? String(err)}`);
+  log(USAGE.split('\n')[0] ?? '');
+  exitCode = 1;
+} finally {
+  await Promise.all(running.map((p) => p.stop()));
+  await databases.drop().catch(() => undefined);
+  await sink.close();
+  await rm(runDir, { recursive: true, force: true });
+}
+process.exit(exitCode);

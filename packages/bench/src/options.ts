@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+export interface BenchOptions {
+  quick: boolean;
+  warmupS: number;
+  seconds: number;
+  /** Starts per bundle: the first on a fresh database, the rest timed as restarts. */
+  starts: number;
+  build: boolean;
+  outDir: string | undefined;
+  strict: boolean;
+}
+
+const seconds = (flag: string) => z.coerce.number({ error: `--${flag} must be a number` }).min(0, { error: `--${flag} must be 0 or more` });
+
+const schema = z.object({
+  quick: z.boolean().default(false),
+  warmup: seconds('warmup').optional(),
+  seconds: seconds('seconds').positive({ error: '--seconds must be more than 0' }).optional(),
+  starts: z.coerce.number({ error: '--starts must be a number' }).int().min(2, { error: '--starts must be at least 2' }).max(20).optional(),
+  'skip-build': z.boolean().default(false),
+  out: z.string().min(1).optional(),
+  strict: z.boolean().default(false),
+});
+
+export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--starts N] [--skip-build] [--out DIR] [--strict]
+  --quick       1 s warm-up, 4 s per scenario, 2 starts per bundle: under a minute
+  --seconds N   measured seconds per scenario (default 15)
+  --warmup N    warm-up seconds before each scenario (default 5)
+  --starts N    starts per bundle for spawn-to-ready (default 4: one fresh, three timed restarts)
+  --skip-build  use the bundles already in packages/<service>/dist
+  --out DIR     where to write <date>.json (default packages/bench/results)
+  --strict      exit 1 when a target is missed (errors always exit 1)`;
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean' },
+      warmup: { type: 'string' },
+      seconds: { type: 'string' },
+      starts: { type: 'string' },
+      'skip-build': { type: 'boolean' },
+      out: { type: 'string' },
+      strict: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) throw new Error(`${parsed.error.issues.map((i) => i.message).join('\n')}\n${USAGE}`);
+  const o = parsed.data;
+  return {
+    quick: o.quick,
+    warmupS: o.warmup ?? (o.quick ? 1 : 5),
+    seconds: o.seconds ?? (o.quick ? 4 : 15),
+    starts: o.starts ?? (o.quick ? 2 : 4),
+    build: !o['skip-build'],
+    outDir: o.out,
+    strict: o.strict,
+  };
+}
