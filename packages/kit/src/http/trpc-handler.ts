@@ -4,6 +4,7 @@ import { TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import {
+  defaultTransformer,
   getErrorShape,
   getHTTPStatusCode,
   getTRPCErrorFromUnknown,
@@ -93,6 +94,47 @@ const notStreamable = () =>
     message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
   });
 
+/** What every call of one request shares. */
+interface Invocation {
+  method: string;
+  ctx: unknown;
+  ctxError: TRPCError | undefined;
+  signal: AbortSignal;
+  request: TrpcRequest;
+  /** Set when a call was refused for its method: the methods its procedure accepts. */
+  allow: string | undefined;
+}
+
+const success = (data: unknown): Outcome => ({ ok: true, data });
+const failure = (cause: unknown): Outcome => ({ ok: false, error: getTRPCErrorFromUnknown(cause) });
+
+/** One call, checked as tRPC checks it (procedure, method, context) before its middlewares and resolver run. */
+function invoke(invocation: Invocation, call: TrpcCall): Outcome | Promise<Outcome> {
+  const { procedure, path, index } = call;
+  if (!procedure) return failure(new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${path}"` }));
+  const type = procedure._def.type;
+  const accepted = ACCEPTED_METHOD[type];
+  if (invocation.method !== accepted) {
+    invocation.allow = accepted;
+    const message = `Unsupported ${invocation.method}-request to ${type} procedure at path "${path}"`;
+    return failure(new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message }));
+  }
+  if (invocation.ctxError) return failure(invocation.ctxError);
+  try {
+    const inputs = invocation.request.inputs;
+    return procedure({
+      path,
+      getRawInput: () => inputs.read(index),
+      ctx: invocation.ctx,
+      type,
+      signal: invocation.signal,
+      batchIndex: index,
+    }).then(success, failure);
+  } catch (cause) {
+    return failure(cause);
+  }
+}
+
 function send(res: ServerResponse, reply: Reply, allow: string | undefined): void {
   if (res.destroyed || res.headersSent) return;
   const headers: OutgoingHttpHeaders = { vary: VARY, 'content-length': Buffer.byteLength(reply.body) };
@@ -108,13 +150,17 @@ function send(res: ServerResponse, reply: Reply, allow: string | undefined): voi
  * Serves tRPC v11's HTTP protocol (httpLink, httpBatchLink) directly on node:http, without the Fetch
  * Request/Response round trip of tRPC's node adapter, which costs most of a small call's time. Responses
  * are tRPC's own: its error formatter, status codes and response shapes (test/trpc-conformance.test.ts
- * compares them with the official adapter). Streaming links, subscriptions and form-data/binary bodies
- * are handed to the official adapter.
+ * compares them with the official adapter). Streaming links, subscriptions, form-data/binary bodies and
+ * routers with lazy sub-routers are handed to the official adapter.
  */
 export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandlerOptions<TRouter>): TrpcHandler {
   const { router, onCall } = opts;
   const config = router._def._config as RootConfig<AnyRootTypes>;
   const maxBodyBytes = opts.maxBodyBytes ?? 1_048_576;
+  // No transformer (tRPC's identity default): the response objects are already what goes on the wire.
+  const serialize = <T extends TRPCResponse | TRPCResponse[]>(response: T): unknown =>
+    config.transformer === defaultTransformer ? response : transformTRPCResponse(config, response);
+  const hasLazyRouters = Object.keys(router._def.lazy).length > 0;
   type Ctx = inferRouterContext<TRouter>;
 
   const report = (calls: readonly TrpcCall[], codes: readonly (TRPCError | undefined)[], started: number) => {
@@ -135,7 +181,7 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
       const shape: TRPCResponse = { error: getErrorShape({ config, error, type, path: undefined, input: undefined, ctx }) as TRPCErrorShape };
       return {
         status: getHTTPStatusCode(shape, [error]),
-        body: JSON.stringify(transformTRPCResponse(config, shape)),
+        body: JSON.stringify(serialize(shape)),
         contentType,
         codes: [error],
       };
@@ -161,7 +207,7 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
         const codes = [outcome.ok ? undefined : outcome.error];
         return {
           status: getHTTPStatusCode([response], codes),
-          body: JSON.stringify(transformTRPCResponse(config, response)),
+          body: JSON.stringify(serialize(response)),
           contentType: JSON_TYPE,
           codes,
         };
@@ -173,7 +219,7 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
       const codes = settled.map((o) => (o.ok ? undefined : o.error));
       return {
         status: getHTTPStatusCode(responses, codes),
-        body: JSON.stringify(transformTRPCResponse(config, responses)),
+        body: JSON.stringify(serialize(responses)),
         contentType: JSON_TYPE,
         codes,
       };
@@ -210,7 +256,7 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
       return;
     }
     const path = rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
-    if (needsOfficialAdapter(req.headers)) return official(req, res, path, started);
+    if (hasLazyRouters || needsOfficialAdapter(req.headers)) return official(req, res, path, started);
 
     let request: TrpcRequest;
     try {
@@ -221,7 +267,7 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
         throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message });
       }
       const params = search ? new URLSearchParams(search) : null;
-      request = await parseTrpcRequest(router, method, path, params, () => readBody(req, maxBodyBytes));
+      request = parseTrpcRequest(router, method, path, params, () => readBody(req, maxBodyBytes));
     } catch (cause) {
       const failed = wholeRequestError(cause, 'unknown', undefined, WHOLE_REQUEST_ERROR_TYPE);
       send(res, failed, undefined);
@@ -245,38 +291,12 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
       if (!res.writableEnded) abort.abort();
     });
 
-    let allow: string | undefined;
-    const run = async (call: TrpcCall): Promise<Outcome> => {
-      try {
-        const procedure = call.procedure;
-        if (!procedure) throw new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${call.path}"` });
-        const type = procedure._def.type;
-        const accepted = ACCEPTED_METHOD[type];
-        if (method !== accepted) {
-          allow = accepted;
-          throw new TRPCError({
-            code: 'METHOD_NOT_SUPPORTED',
-            message: `Unsupported ${method}-request to ${type} procedure at path "${call.path}"`,
-          });
-        }
-        if (ctxError) throw ctxError;
-        const data: unknown = await procedure({
-          path: call.path,
-          getRawInput: () => request.inputs.read(call.index),
-          ctx,
-          type,
-          signal: abort.signal,
-          batchIndex: call.index,
-        });
-        return { ok: true, data };
-      } catch (cause) {
-        return { ok: false, error: getTRPCErrorFromUnknown(cause) };
-      }
-    };
-
-    const outcomes = request.isBatch ? await Promise.all(request.calls.map(run)) : [await run(request.calls[0] as TrpcCall)];
+    const invocation: Invocation = { method, ctx, ctxError, signal: abort.signal, request, allow: undefined };
+    const outcomes = request.isBatch
+      ? await Promise.all(request.calls.map((call) => Promise.resolve(invoke(invocation, call))))
+      : [await invoke(invocation, request.calls[0] as TrpcCall)];
     const answer = reply(request, outcomes, ctx);
-    send(res, answer, allow);
+    send(res, answer, invocation.allow);
     report(request.calls, answer.codes, started);
   };
 }

@@ -1,7 +1,6 @@
 import type { AnyTRPCRouter } from '@trpc/server';
 import { TRPCError } from '@trpc/server';
 import {
-  getProcedureAtPath,
   isObject,
   parseConnectionParamsFromString,
   urlPathToProcedurePath,
@@ -92,27 +91,26 @@ function decodePath(path: string): string {
 /**
  * The calls of a tRPC HTTP request. `rawPath` is the URL path after the base, `params` the query string
  * (null when empty), `body` reads the request body. Throws a TRPCError for a request tRPC rejects as a whole.
+ * Lazy routers are not looked into: routers with any are served by tRPC's own adapter.
  */
-export async function parseTrpcRequest(
+export function parseTrpcRequest(
   router: AnyTRPCRouter,
   method: string,
   rawPath: string,
   params: URLSearchParams | null,
   body: () => Promise<string>,
-): Promise<TrpcRequest> {
+): TrpcRequest {
   const def = router._def;
   const config = def._config;
   const path = urlPathToProcedurePath(decodePath(rawPath), config.pathSeparator);
   const isBatch = params?.get('batch') === '1';
   const paths = isBatch ? path.split(',') : [path];
-  const hasLazy = Object.keys(def.lazy).length > 0;
 
   const calls: TrpcCall[] = [];
   const types = new Set<ProcedureType>();
   for (let index = 0; index < paths.length; index++) {
     const callPath = paths[index] as string;
-    const found = (def.procedures as Record<string, AnyProcedure | undefined>)[callPath];
-    const procedure = found ?? (hasLazy ? await getProcedureAtPath(router, callPath) : null);
+    const procedure = (def.procedures as Record<string, AnyProcedure | undefined>)[callPath] ?? null;
     if (procedure) types.add(procedure._def.type);
     calls.push({ index, path: callPath, procedure });
   }
