@@ -1,7 +1,9 @@
 // Validation against Argo CD's own schema with unknown fields rejected.
 //
 // The schema is the openAPIV3Schema of Argo CD's Application and AppProject CRDs as shipped by
-// @kubernetes-models/argo-cd (generated from the CRDs, see its package.json). That package
+// @kubernetes-models/argo-cd (the catalog's 2.5.0 carries Argo CD v2.10.8's CRDs, see its
+// package.json; its v4 is generated from Go types and needs Node 22). gitops/ installs Argo CD
+// v3.3, whose CRDs only add fields to these, so what validates here validates there. That package
 // validates with the schema as is, and a CRD schema does not forbid unknown fields: the API
 // server prunes them silently, so a misspelt `syncOptions` would simply do nothing. Here every
 // object that lists its properties gets `additionalProperties: false`; objects that list none

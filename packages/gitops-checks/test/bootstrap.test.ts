@@ -119,7 +119,7 @@ describe('pnpm gitops:bootstrap', () => {
     expect(readFileSync(join(root, 'gitops/root.yaml'), 'utf8')).toContain('targetRevision: "1.0"');
   });
 
-  it.each([
+  it.concurrent.each([
     [[], '--repo is required'],
     [['--repo', 'http://github.com/alice/shop.git'], 'plain http is not accepted'],
     [['--repo', 'https://alice:token@github.com/alice/shop.git'], 'embeds credentials'],
@@ -131,12 +131,14 @@ describe('pnpm gitops:bootstrap', () => {
     [['--repo', FORK, '--revision', '-x'], 'argument is ambiguous'],
     [['--repository', FORK], "Unknown option '--repository'"],
   ])('refuses %j with a clear message and changes nothing', async (args, message) => {
-    const before = snapshot(root);
-    const out = await cli([...args, '--root', root]);
+    // Each case has its own copy, so the processes run side by side.
+    const own = copyRepo();
+    const before = snapshot(own);
+    const out = await cli([...args, '--root', own]);
     expect(out.code).toBe(2);
     expect(out.stderr).toContain(message);
     expect(out.stderr).toContain('usage: pnpm gitops:bootstrap');
-    expect(snapshot(root)).toEqual(before);
+    expect(snapshot(own)).toEqual(before);
   });
 });
 
