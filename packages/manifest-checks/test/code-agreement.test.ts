@@ -48,6 +48,8 @@ describe('the manifests agree with the code', () => {
       'Deployment/user: spec.template.spec.containers[0].ports[0].containerPort: 8081 is not where user listens (PORT=8080)'],
     ['a metrics path the service does not serve', deployment('order', (d) => (d.spec.template.metadata.annotations['prometheus.io/path'] = '/metric')),
       'Deployment/order: spec.template.metadata.annotations["prometheus.io/path"]: GET /metric on order answered 404'],
+    ['a grace period shorter than the shutdown', deployment('product', (d) => (d.spec.template.spec.terminationGracePeriodSeconds = 10)),
+      'Deployment/product: spec.template.spec.terminationGracePeriodSeconds: 10 s leaves no room for the preStop pause and SHUTDOWN_TIMEOUT_MS=20000'],
     ['a variable the service requires, missing', () => withConfigMap('cart-config', (data) => delete data.USER_SERVICE_URL),
       'Deployment/cart: spec.template.spec.containers[0].env: USER_SERVICE_URL is required by the cart service but is not set'],
     ['a variable every pod must set, missing', deployment('order', (d) => (d.spec.template.spec.containers[0].env = d.spec.template.spec.containers[0].env.filter((e: any) => e.name !== 'SERVICE_VERSION'))),

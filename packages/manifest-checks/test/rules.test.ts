@@ -16,6 +16,7 @@ const {
   servicesSelectPods,
   subsetsMatchPods,
   uniqueVirtualServiceHosts,
+  podsHardened,
 } = rules;
 
 describe('cross-references', () => {
@@ -44,6 +45,11 @@ describe('cross-references', () => {
     [podReferencesExist, 'Deployment', 'order', (d) => (d.spec.template.spec.containers[0].envFrom[1].configMapRef.name = 'order-settings'), 'Deployment/order: spec.template.spec.containers[0].envFrom[1].configMapRef.name: ConfigMap "order-settings" does not exist'],
     [podReferencesExist, 'Deployment', 'cart', (d) => (d.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name = 'cart-database'), 'Deployment/cart: spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name: Secret "cart-database" does not exist'],
     [podReferencesExist, 'Deployment', 'product', (d) => (d.spec.template.spec.serviceAccountName = 'default-sa'), 'Deployment/product: spec.template.spec.serviceAccountName: ServiceAccount "default-sa" does not exist'],
+    [podsHardened, 'Deployment', 'cart', (d) => (d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false), 'Deployment/cart: spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem: must be true'],
+    [podsHardened, 'Deployment', 'user', (d) => (d.spec.template.spec.containers[0].securityContext.capabilities.drop = ['NET_RAW']), 'Deployment/user: spec.template.spec.containers[0].securityContext.capabilities.drop: must include ALL'],
+    [podsHardened, 'Deployment', 'order', (d) => { delete d.spec.template.spec.securityContext.runAsNonRoot; delete d.spec.template.spec.containers[0].securityContext.runAsNonRoot; }, 'Deployment/order: spec.template.spec.containers[0].securityContext.runAsNonRoot: must be true'],
+    [podsHardened, 'Deployment', 'product', (d) => delete d.spec.template.spec.containers[0].resources.limits.memory, 'Deployment/product: spec.template.spec.containers[0].resources.limits.memory: is not set'],
+    [podsHardened, 'Deployment', 'product-v2', (d) => delete d.spec.template.metadata.annotations['proxy.istio.io/config'], 'Deployment/product-v2: spec.template.metadata.annotations["proxy.istio.io/config"]: must hold the app'],
   ];
 
   it.each(cases.map((c) => [c[0].name, `${c[1]}/${c[2]}`, ...c] as const))('%s: a broken %s fails it', async (_n, _w, rule, kind, name, breakIt, message) => {

@@ -91,6 +91,11 @@ export function createCodeAgreement(options: AgreementOptions): CodeAgreement {
     for (const name of missing) out.push(finding(pod.owner, `${base}.env`, `${name} is required by the ${service} service but is not set (env or envFrom)`));
     for (const name of env.unresolved) out.push(finding(pod.owner, `${base}.env`, `${name} does not resolve to a ConfigMap value`));
 
+    // SIGTERM comes after the preStop pause (5 s); the kit then needs up to SHUTDOWN_TIMEOUT_MS.
+    const shutdownMs = Number(env.values.get('SHUTDOWN_TIMEOUT_MS') ?? 20_000);
+    const grace = (pod.spec.terminationGracePeriodSeconds as number | undefined) ?? 30;
+    if (grace * 1000 < shutdownMs + 5_000) out.push(finding(pod.owner, 'spec.template.spec.terminationGracePeriodSeconds', `${grace} s leaves no room for the preStop pause and SHUTDOWN_TIMEOUT_MS=${shutdownMs}`));
+
     const port = env.values.get('PORT');
     (container.ports ?? []).forEach((p, j) => {
       if (String(p.containerPort) !== port) out.push(finding(pod.owner, `${base}.ports[${j}].containerPort`, `${p.containerPort} is not where ${service} listens (PORT=${port ?? 'unset'})`));

@@ -1,5 +1,6 @@
 import { podReferencesExist } from './config-references.js';
 import { gatewayReferencesExist } from './gateways.js';
+import { podsHardened } from './hardening.js';
 import { meshHostsExist } from './mesh-hosts.js';
 import { podsLabelled } from './pod-labels.js';
 import { portsNamed } from './port-names.js';
@@ -22,6 +23,7 @@ export const rules = {
   podsLabelled,
   uniqueVirtualServiceHosts,
   podReferencesExist,
+  podsHardened,
 } satisfies Record<string, Rule>;
 
 export const RULES: readonly Rule[] = Object.values(rules);
