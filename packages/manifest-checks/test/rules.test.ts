@@ -17,6 +17,7 @@ const {
   subsetsMatchPods,
   uniqueVirtualServiceHosts,
   podsHardened,
+  scalingTargetsExist,
 } = rules;
 
 describe('cross-references', () => {
@@ -50,6 +51,8 @@ describe('cross-references', () => {
     [podsHardened, 'Deployment', 'order', (d) => { delete d.spec.template.spec.securityContext.runAsNonRoot; delete d.spec.template.spec.containers[0].securityContext.runAsNonRoot; }, 'Deployment/order: spec.template.spec.containers[0].securityContext.runAsNonRoot: must be true'],
     [podsHardened, 'Deployment', 'product', (d) => delete d.spec.template.spec.containers[0].resources.limits.memory, 'Deployment/product: spec.template.spec.containers[0].resources.limits.memory: is not set'],
     [podsHardened, 'Deployment', 'product-v2', (d) => delete d.spec.template.metadata.annotations['proxy.istio.io/config'], 'Deployment/product-v2: spec.template.metadata.annotations["proxy.istio.io/config"]: must hold the app'],
+    [scalingTargetsExist, 'HorizontalPodAutoscaler', 'cart', (h) => (h.spec.scaleTargetRef.name = 'carts'), 'HorizontalPodAutoscaler/cart: spec.scaleTargetRef: Deployment/carts does not exist'],
+    [scalingTargetsExist, 'PodDisruptionBudget', 'order', (p) => (p.spec.selector.matchLabels.app = 'orders'), 'PodDisruptionBudget/order: spec.selector.matchLabels: {"app":"orders"} selects no pod template'],
   ];
 
   it.each(cases.map((c) => [c[0].name, `${c[1]}/${c[2]}`, ...c] as const))('%s: a broken %s fails it', async (_n, _w, rule, kind, name, breakIt, message) => {

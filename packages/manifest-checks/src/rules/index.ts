@@ -5,6 +5,7 @@ import { meshHostsExist } from './mesh-hosts.js';
 import { podsLabelled } from './pod-labels.js';
 import { portsNamed } from './port-names.js';
 import { principalsExist } from './principals.js';
+import { scalingTargetsExist } from './scaling.js';
 import type { Rule } from './rule.js';
 import { servicesSelectPods } from './services-select-pods.js';
 import { subsetsMatchPods } from './subsets.js';
@@ -24,6 +25,7 @@ export const rules = {
   uniqueVirtualServiceHosts,
   podReferencesExist,
   podsHardened,
+  scalingTargetsExist,
 } satisfies Record<string, Rule>;
 
 export const RULES: readonly Rule[] = Object.values(rules);
