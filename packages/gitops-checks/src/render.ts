@@ -27,6 +27,7 @@ export async function renderKustomize(dir: string): Promise<RenderedObject[]> {
       return d.value;
     });
   } catch (err) {
+    if ((err as { code?: unknown }).code === 'ENOENT') throw new Error('kubectl is not on PATH: it renders Kustomize directories (kubectl kustomize)');
     const stderr = (err as { stderr?: unknown }).stderr;
     throw new Error(`kubectl kustomize ${dir} failed: ${typeof stderr === 'string' && stderr ? stderr.trim() : String(err)}`);
   }

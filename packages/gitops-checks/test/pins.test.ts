@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { argocdInstallProblems, pinProblems, projectProblems, sourcesOf } from '../src/index.js';
 import { REPO_ROOT, clone, gitops } from './repo.js';
@@ -45,5 +47,13 @@ describe('pinned versions and the AppProject', () => {
       "gitops/apps/kiali.yaml: Application kiali: source https://example.com/charts is not in AppProject shop's sourceRepos",
       "gitops/apps/kiali.yaml: Application kiali: destination namespace default is not in AppProject shop's destinations",
     ]);
+  });
+
+  it("are the versions the README's deploy guide names", () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const guide = readme.slice(readme.indexOf('## Deploy to minikube with Argo CD'));
+    expect(guide.length).toBeLessThan(readme.length);
+    for (const { value } of g.applications)
+      for (const s of sourcesOf(value).filter((s) => s.chart)) expect(guide, `${value.metadata.name} ${s.targetRevision}`).toContain(s.targetRevision);
   });
 });
