@@ -11,6 +11,11 @@ import { repoRoot } from '../overlays.js';
 export const SERVICES = ['product', 'cart', 'user', 'order'] as const;
 export type ShopService = (typeof SERVICES)[number];
 
+/** The image runs Node 24: use it when NODE24_BIN points at one, else this Node. */
+function nodeBinary(): string {
+  return process.env.NODE24_BIN ?? process.execPath;
+}
+
 export function bundlePath(service: ShopService): string {
   return join(repoRoot, 'packages', service, 'dist', 'main.js');
 }
@@ -38,7 +43,7 @@ async function isolatedBundle(service: ShopService): Promise<{ entry: string; di
 export async function requiredVariables(service: ShopService): Promise<string[]> {
   const bundle = await isolatedBundle(service);
   try {
-    const child = spawn(process.execPath, [bundle.entry], {
+    const child = spawn(nodeBinary(), [bundle.entry], {
       env: { PATH: process.env.PATH, DATABASE_URL: 'not-a-url', PORT: '0', HOST: '127.0.0.1', OTEL_SDK_DISABLED: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -62,7 +67,7 @@ export interface RunningBundle {
 export async function startBundle(service: ShopService, env: Record<string, string>): Promise<RunningBundle> {
   const bundle = await isolatedBundle(service);
   try {
-    const process = await startServiceProcess({ name: service, entry: bundle.entry, env, timeoutMs: 30_000 });
+    const process = await startServiceProcess({ name: service, entry: bundle.entry, env, node: nodeBinary(), timeoutMs: 30_000 });
     return {
       process,
       async stop() {
