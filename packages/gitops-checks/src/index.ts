@@ -7,3 +7,4 @@ export { renderKustomize, groupOf, type RenderedObject } from './render.js';
 export { findRepoRoot, loadGitopsDocuments, listYamlFiles, parseYamlDocuments, GITOPS_DIR } from './repo.js';
 export { bootstrap, bootstrapOptions, nextCommands, repoUrlProblem, revisionProblem, rewriteYaml } from './bootstrap.js';
 export { CHART_CRD_GROUPS } from './crd-providers.js';
+export { evaluateHealth, type Health } from './lua-health.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { groupOf, renderKustomize, waveOf, waveProblems } from '../src/index.js';
+import { evaluateHealth, groupOf, renderKustomize, waveOf, waveProblems } from '../src/index.js';
 import { REPO_ROOT, app, clone, gitops, renderedPaths } from './repo.js';
 
 describe('sync waves', () => {
@@ -70,8 +70,23 @@ describe('sync waves', () => {
     const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-cm') as { data?: Record<string, string>; metadata: { namespace?: string } };
     expect(cm.metadata.namespace).toBe('argocd');
     const lua = cm.data?.['resource.customizations.health.argoproj.io_Application'] ?? '';
-    expect(lua).toMatch(/hs\.status = obj\.status\.health\.status/);
-    expect(lua).toMatch(/return hs/);
+    // Run it as Argo CD does: a child that was just created, or is still rolling out, keeps the
+    // parent's wave Progressing; only a Healthy child lets the next wave start.
+    const child = (health?: { status: string; message?: string }) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'istiod', namespace: 'argocd' },
+      spec: { project: 'shop' },
+      ...(health ? { status: { health, sync: { status: 'Synced' }, resources: [{ kind: 'Deployment', name: 'istiod' }] } } : {}),
+    });
+    expect(evaluateHealth(lua, child())).toEqual({ status: 'Progressing', message: '' });
+    expect(evaluateHealth(lua, child({ status: 'Progressing' })).status).toBe('Progressing');
+    expect(evaluateHealth(lua, child({ status: 'Missing' })).status).toBe('Missing');
+    expect(evaluateHealth(lua, child({ status: 'Degraded', message: 'Deployment istiod: 0/1 ready' }))).toEqual({
+      status: 'Degraded',
+      message: 'Deployment istiod: 0/1 ready',
+    });
+    expect(evaluateHealth(lua, child({ status: 'Healthy' })).status).toBe('Healthy');
     // Argo CD stays out of the mesh.
     const ns = objects.find((o) => o.kind === 'Namespace') as { metadata: { name: string; labels?: Record<string, string> } };
     expect(ns.metadata).toMatchObject({ name: 'argocd', labels: { 'istio-injection': 'disabled' } });
