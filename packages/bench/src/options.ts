@@ -35,7 +35,8 @@ export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
-    args: [...argv],
+    // `pnpm bench -- --quick` forwards the `--` itself.
+    args: argv[0] === '--' ? argv.slice(1) : [...argv],
     options: {
       quick: { type: 'boolean' },
       warmup: { type: 'string' },

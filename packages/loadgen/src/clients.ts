@@ -19,9 +19,10 @@ export interface Session {
   token: string | undefined;
 }
 
-function deadlineFetch(timeoutMs: number): typeof fetch {
+function deadlineFetch(timeoutMs: number, stop: AbortSignal): typeof fetch {
   return async (input, init) => {
-    const response = await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    // A stopped run abandons calls in flight, so a pod's summary comes out within its grace period.
+    const response = await fetch(input, { ...init, signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]) });
     // tRPC answers errors as JSON too; anything else came from something in between (a proxy).
     if (!response.ok && !(response.headers.get('content-type') ?? '').includes('json')) {
       await response.body?.cancel();
@@ -31,11 +32,17 @@ function deadlineFetch(timeoutMs: number): typeof fetch {
   };
 }
 
-function client<TRouter extends AnyTRPCRouter>(baseUrl: string, session: Session, timeoutMs: number): TRPCClient<TRouter> {
+interface ClientSettings {
+  timeoutMs: number;
+  /** Aborts every call in flight when the run stops. */
+  stop: AbortSignal;
+}
+
+function client<TRouter extends AnyTRPCRouter>(baseUrl: string, session: Session, settings: ClientSettings): TRPCClient<TRouter> {
   // One HTTP request per call (no batching), as the services expect; keep-alive comes with fetch.
   const options = {
     url: `${baseUrl}/trpc`,
-    fetch: deadlineFetch(timeoutMs),
+    fetch: deadlineFetch(settings.timeoutMs, settings.stop),
     headers: () => ({
       'user-agent': 'shop-loadgen',
       ...(session.token ? { authorization: `Bearer ${session.token}` } : {}),
@@ -46,11 +53,17 @@ function client<TRouter extends AnyTRPCRouter>(baseUrl: string, session: Session
 }
 
 /** Typed clients for every service, all carrying the session's token. */
-export function createShopClients(urls: Record<ServiceKey, string>, session: Session, timeoutMs: number): ShopClients {
+export function createShopClients(
+  urls: Record<ServiceKey, string>,
+  session: Session,
+  timeoutMs: number,
+  stop: AbortSignal = new AbortController().signal,
+): ShopClients {
+  const settings = { timeoutMs, stop };
   return {
-    product: client<ProductRouter>(urls.product, session, timeoutMs),
-    cart: client<CartRouter>(urls.cart, session, timeoutMs),
-    order: client<OrderRouter>(urls.order, session, timeoutMs),
-    user: client<UserRouter>(urls.user, session, timeoutMs),
+    product: client<ProductRouter>(urls.product, session, settings),
+    cart: client<CartRouter>(urls.cart, session, settings),
+    order: client<OrderRouter>(urls.order, session, settings),
+    user: client<UserRouter>(urls.user, session, settings),
   };
 }

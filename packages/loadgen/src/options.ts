@@ -142,7 +142,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = {
   let values: Partial<Record<FlagName, string | boolean>>;
   try {
     const options = Object.fromEntries(Object.entries(FLAGS).map(([name, flag]) => [name, { type: flag.type }]));
-    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+    // `pnpm loadgen -- --flag` forwards the `--` itself.
+    const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (err) {
     throw new OptionsError(`${(err as Error).message}\nRun with --help for the list of options.`);
   }

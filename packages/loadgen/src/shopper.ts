@@ -61,7 +61,7 @@ export class Shopper {
     this.#world = world;
     this.#index = index;
     this.#random = random;
-    this.#clients = createShopClients(world.urls, this.#session, world.timeoutMs);
+    this.#clients = createShopClients(world.urls, this.#session, world.timeoutMs, world.gate.signal);
   }
 
   async run(): Promise<void> {
@@ -91,6 +91,8 @@ export class Shopper {
       this.#world.stats.record(procedure, performance.now() - started);
       return { ok: true, value };
     } catch (err) {
+      // Abandoned because the run stopped: not the service's failure, not counted.
+      if (this.#world.gate.signal.aborted) return { ok: false, code: STOPPED };
       const code = errorCode(err);
       this.#world.stats.record(procedure, performance.now() - started, code);
       // Something is down: back off a little instead of spinning on refused connections.

@@ -80,3 +80,9 @@ describe('parseOptions', () => {
     expect(usage()).toContain('--smoke');
   });
 });
+
+describe('parseOptions under pnpm', () => {
+  it('ignores the leading -- that `pnpm loadgen -- --flag` forwards', () => {
+    expect(parseOptions(['--', '--shoppers', '3']).shoppers).toBe(3);
+  });
+});
