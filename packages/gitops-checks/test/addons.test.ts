@@ -92,6 +92,30 @@ describe('observability addons', () => {
   const grafana = `http://${serviceHost(app(g, 'grafana'))}`;
   const jaeger = serviceHost(app(g, 'jaeger'));
 
+  it("make Prometheus scrape every pod that asks for it, at its annotated port and path (Istio's merged endpoint)", async () => {
+    type Relabel = { source_labels?: string[]; action?: string; regex?: string; target_label?: string };
+    const jobs = at(values('prometheus'), ['serverFiles', 'prometheus.yml', 'scrape_configs']) as {
+      job_name: string;
+      kubernetes_sd_configs?: { role: string }[];
+      relabel_configs?: Relabel[];
+    }[];
+    const pods = jobs.find((j) => j.kubernetes_sd_configs?.some((c) => c.role === 'pod'));
+    const rules = pods?.relabel_configs ?? [];
+    const from = (annotation: string) => rules.filter((r) => r.source_labels?.[0] === `__meta_kubernetes_pod_annotation_prometheus_io_${annotation}`);
+    expect(from('scrape')).toEqual([expect.objectContaining({ action: 'keep', regex: 'true' })]);
+    expect(from('path').map((r) => r.target_label)).toEqual(['__metrics_path__']);
+    expect(from('port').map((r) => r.target_label)).toEqual(['__address__', '__address__']);
+
+    // The services' pods ask to be scraped; Istio rewrites these annotations to its merged endpoint.
+    const deployments = (await shopObjects()).filter((o) => o.kind === 'Deployment' && /^(product|cart|user|order)$/.test(o.metadata.name));
+    expect(deployments).toHaveLength(4);
+    for (const d of deployments) {
+      const annotations = (d.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata.annotations ?? {};
+      expect(annotations, d.metadata.name).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/path': '/metrics' });
+      expect(annotations['prometheus.io/port'], d.metadata.name).toMatch(/^\d+$/);
+    }
+  });
+
   it('wire Kiali to Prometheus, Jaeger (query gRPC) and Grafana', () => {
     const kiali = values('kiali');
     expect(at(kiali, ['external_services', 'prometheus', 'url'])).toBe(prometheus);
