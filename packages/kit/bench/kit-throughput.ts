@@ -1,8 +1,8 @@
 // Throughput of the kit's tRPC hosting next to a bare node:http server and tRPC's official standalone
 // adapter, in one run: each server in its own process, loaded in turn by autocannon from this process.
 // `pnpm bench:kit`; BENCH_SECONDS (per measurement, default 6), BENCH_ROUNDS (default 2),
-// BENCH_CONNECTIONS (default 50). Exits non-zero if any request failed.
-import { fork, type ChildProcess } from 'node:child_process';
+// BENCH_CONNECTIONS (default 50), BENCH_NODE (the servers' node binary). Exits non-zero if any request failed.
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
@@ -19,6 +19,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 6);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const warmupSeconds = 2;
+// The servers' Node binary: this one by default; BENCH_NODE=<path> runs them on another (images use Node 24).
+const serverNode = process.env.BENCH_NODE ?? process.execPath;
 
 interface Running {
   child: ChildProcess;
@@ -34,6 +36,7 @@ function cpuMicros(child: ChildProcess): Promise<number> {
 
 function start(name: string, path: string): Promise<Running> {
   const child = fork(fileURLToPath(new URL('./target.ts', import.meta.url)), [name], {
+    execPath: serverNode,
     // stdout to /dev/null: the kit service logs every request there, as it would to a log collector.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -75,6 +78,7 @@ async function load(target: Running, duration: number): Promise<Sample> {
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
+const serverVersion = execFileSync(serverNode, ['-p', 'process.version'], { encoding: 'utf8' }).trim();
 const running: Running[] = [];
 let exitCode = 0;
 try {
@@ -111,7 +115,7 @@ try {
     );
   }
   const kitRatio = mean((samples.get('kit') ?? []).map((s) => s.rps)) / bare;
-  console.log(`\n${connections} connections, ${rounds} × ${seconds} s per server after ${warmupSeconds} s warm-up, Node ${process.version}\n`);
+  console.log(`\n${connections} connections, ${rounds} × ${seconds} s per server after ${warmupSeconds} s warm-up, servers on Node ${serverVersion}\n`);
   console.log(lines.join('\n'));
   console.log(`\nkit service / bare = ${kitRatio.toFixed(2)} (target ≥ ${REQUIRED_RATIO}: ${kitRatio >= REQUIRED_RATIO ? 'met' : 'NOT met'})`);
   if (failed > 0) {

@@ -60,7 +60,8 @@ async function serve(kind: Target): Promise<number> {
       // without an exporter, the default sampler. Its PGlite database is idle during the run.
       const service = await startService(
         { name: 'bench', router: () => benchRouter },
-        { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: mkdtempSync(join(tmpdir(), 'kit-bench-')) } },
+        // LOG_LEVEL, OTEL_TRACES_SAMPLER... from the environment apply, to see what each costs.
+        { env: { LOG_LEVEL: 'info', ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'kit-bench-')) } },
       );
       return service.port;
     }

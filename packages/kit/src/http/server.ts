@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { logRequest } from './request-log.js';
+import { createRequestLog } from './request-log.js';
 import { runInRequestScope } from './request-scope.js';
 import type { TrpcHandler } from './trpc-handler.js';
 
@@ -43,6 +43,7 @@ export interface InFlight {
 export function createHttpServer(options: HttpServerOptions): Server & { inFlight: InFlight } {
   const { trpc, routes, log, isDraining } = options;
   let inFlight = 0;
+  const logRequest = createRequestLog(log);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = req.url ?? '/';
@@ -76,7 +77,7 @@ export function createHttpServer(options: HttpServerOptions): Server & { inFligh
     await context.with(trace.setSpan(parent, span), () =>
       runInRequestScope({ requestId, authorization }, async () => {
         // Inside the span and scope, so its completion line carries trace_id and request_id.
-        logRequest(log, req, res, requestId);
+        logRequest(req, res, requestId);
         if (isTrpc) await trpc(req, res, procedure, q === -1 ? '' : raw.slice(q + 1));
         else if (route) await route(req, res);
         else sendJson(res, 404, { error: { message: `No route ${req.method} ${pathname}`, code: 'NOT_FOUND' } });
