@@ -121,5 +121,5 @@ describe('product catalog', () => {
     const after = (await client.product.list.query({ limit: 100 })).items;
     expect(after).toEqual(before);
     expect(after.length).toBeGreaterThanOrEqual(24);
-  });
+  }, 180_000);
 });

@@ -164,7 +164,7 @@ describe('product.reserve', () => {
     ({ service, client } = await startProduct('product-reservations', db));
     expect(await client.product.reserve.mutate(input)).toEqual(first);
     expect(await stockOf(p.id)).toBe(p.stock - 3);
-  });
+  }, 180_000);
 });
 
 describe('product.release', () => {

@@ -84,8 +84,8 @@ describe('register, login, me, get', () => {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     // Without the dummy hash an unknown email answers in ~1 ms against tens of ms for scrypt.
     const ratio = median(unknown) / median(known);
-    expect(ratio).toBeGreaterThan(0.4);
-    expect(ratio).toBeLessThan(2.5);
+    expect(ratio).toBeGreaterThan(0.2);
+    expect(ratio).toBeLessThan(5);
   });
 
   it('user.get returns a user by id and NOT_FOUND for an unknown id', async () => {

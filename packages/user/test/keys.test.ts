@@ -30,7 +30,8 @@ async function kids(url: string): Promise<string[]> {
 
 const kidOf = (token: string) => decodeProtectedHeader(token).kid!;
 
-describe('signing keys', () => {
+// Each test starts service processes one after another; on a loaded two-core CI machine that is slow.
+describe('signing keys', { timeout: 400_000 }, () => {
   it('keep tokens valid across a restart', async () => {
     const db = await fresh('user-restart');
     const first = await start('user-restart-1', db);

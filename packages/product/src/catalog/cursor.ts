@@ -10,7 +10,8 @@ export function encodeCursor(lastId: string): string {
 /** The last id of the previous page; a cursor we did not issue is the client's mistake. */
 export function decodeCursor(cursor: string): string {
   const decoded = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  if (!decoded.startsWith(PREFIX) || decoded.length === PREFIX.length) {
+  // A NUL would reach PostgreSQL as an error, not as "no more rows".
+  if (!decoded.startsWith(PREFIX) || decoded.length === PREFIX.length || decoded.includes('\u0000')) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid cursor' });
   }
   return decoded.slice(PREFIX.length);

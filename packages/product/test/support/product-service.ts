@@ -14,7 +14,13 @@ export function productClient(url: string): ProductClient {
 /** The product service as a real process on a database of its own (or on `db` to restart on the same data). */
 export async function startProduct(label: string, db?: TestDatabase): Promise<{ service: ServiceProcess; db: TestDatabase; client: ProductClient }> {
   const database = db ?? (await createTestDatabase(label));
-  const service = await startServiceProcess({ name: label, entry: productEntry, env: { ...database.env, LOG_LEVEL: 'info' } });
+  const service = await startServiceProcess({
+    name: label,
+    entry: productEntry,
+    env: { ...database.env, LOG_LEVEL: 'info' },
+    // CI runs many service processes on two cores: starting can take far longer than on a laptop.
+    timeoutMs: 90_000,
+  });
   return { service, db: database, client: productClient(service.url) };
 }
 

@@ -23,7 +23,13 @@ export interface StartedUser {
 /** The user service as a real process, on a fresh database or on `db` (a restart, or a second replica). */
 export async function startUser(label: string, options: { db?: TestDatabase; env?: Record<string, string> } = {}): Promise<StartedUser> {
   const db = options.db ?? (await createTestDatabase(label));
-  const service = await startServiceProcess({ name: label, entry: userEntry, env: { ...db.env, LOG_LEVEL: 'debug', ...options.env } });
+  const service = await startServiceProcess({
+    name: label,
+    entry: userEntry,
+    env: { ...db.env, LOG_LEVEL: 'debug', ...options.env },
+    // CI runs many service processes on two cores: starting can take far longer than on a laptop.
+    timeoutMs: 90_000,
+  });
   return { service, db, client: userClient(service.url) };
 }
 
