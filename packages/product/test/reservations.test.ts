@@ -22,6 +22,13 @@ let orderSeq = 0;
 const newOrderId = (tag: string) => `order-${tag}-${++orderSeq}`;
 const stockOf = async (id: string) => (await client.product.get.query({ id })).stock;
 
+/** shop_stock_reservation_conflicts_total as /metrics shows it now. */
+async function conflictsCounted(): Promise<number> {
+  const metrics = await (await fetch(`${service.url}/metrics`)).text();
+  const line = metrics.split('\n').find((l) => l.startsWith('shop_stock_reservation_conflicts_total'));
+  return Number(line?.split(' ').at(-1) ?? Number.NaN);
+}
+
 /** A product with at least `min` in stock that no other test in this file has touched. */
 const unused = new Set<string>();
 function pickProduct(min: number): Product {
@@ -79,6 +86,7 @@ describe('product.reserve', () => {
       }),
     );
     expect(err.code).toBe('CONFLICT');
+    expect(await conflictsCounted()).toBeGreaterThanOrEqual(1);
     expect(err.message).toContain(scarce.id);
     expect(err.message).toContain(scarce.name);
     expect(err.message).not.toContain(plenty.id);
@@ -123,10 +131,12 @@ describe('product.reserve', () => {
   it('lets exactly the stock through when 50 orders race for a product with 10 left', async () => {
     const p = pickProduct(10);
     await drainTo(p.id, 10);
+    const conflictsBefore = await conflictsCounted();
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, () => client.product.reserve.mutate({ orderId: newOrderId('race'), items: [{ productId: p.id, quantity: 1 }] })),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
+    expect(await conflictsCounted()).toBe(conflictsBefore + 40);
     expect(won).toHaveLength(10);
     for (const r of results) {
       if (r.status === 'rejected') expect(describeError(r.reason).code).toBe('CONFLICT');

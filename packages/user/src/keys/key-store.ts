@@ -16,6 +16,11 @@ export interface Signer {
   key: CryptoKey;
 }
 
+/** The kit's verifier answers SERVICE_UNAVAILABLE (not UNAUTHORIZED) for this jose error. */
+function keysUnavailable(cause: unknown): Error {
+  return new errors.JWKSTimeout('Signing keys could not be read', { cause });
+}
+
 /** One key's place in time: it signs from `signsFrom` until `until` (the next generation's start). */
 interface KeyWindow {
   row: SigningKeyRow;
@@ -55,8 +60,18 @@ export class KeyStore {
     return this.#loading;
   }
 
+  /**
+   * The keys, re-read when older than the refresh period. If the database cannot be read, keys already
+   * known keep working (a blip must not log everyone out); with none known the keys are unavailable.
+   */
   async #fresh(): Promise<KeyWindow[]> {
-    if (Date.now() - this.#loadedAt >= this.options.refreshSeconds * 1000) await this.#refresh();
+    if (Date.now() - this.#loadedAt >= this.options.refreshSeconds * 1000) {
+      try {
+        await this.#refresh();
+      } catch (err) {
+        if (this.#windows.length === 0) throw keysUnavailable(err);
+      }
+    }
     return this.#windows;
   }
 
@@ -100,7 +115,7 @@ export class KeyStore {
     let row = find(await this.#fresh());
     if (!row && Date.now() - this.#lastMissRefresh >= 1000) {
       this.#lastMissRefresh = Date.now();
-      await this.#refresh();
+      await this.#refresh().catch(() => undefined);
       row = find(this.#windows);
     }
     if (!row) throw new errors.JWKSNoMatchingKey();
