@@ -6,7 +6,8 @@ import { createCartStore, MAX_LINES, MAX_QUANTITY, type CartLine } from './cart-
 import { renderCart, type CartView } from './cart-view.js';
 import type { CartDatabase } from './db/schema.js';
 
-const productId = z.string().trim().min(1).max(100);
+// The product service's own bound on ids.
+const productId = z.string().trim().min(1).max(64);
 const addInput = z.object({ productId, quantity: z.number().int().min(1).max(MAX_QUANTITY) });
 const setInput = z.object({ productId, quantity: z.number().int().min(0).max(MAX_QUANTITY) });
 const removeOrderedInput = z.object({

@@ -35,7 +35,7 @@ describe('no overselling', () => {
 
     const confirmed = results.filter((r) => r.status === 'fulfilled' && r.value.status === 'CONFIRMED');
     const rejected = results.filter((r) => r.status === 'rejected');
-    const rejectionCodes = rejected.map((r) => ((r as PromiseRejectedResult).reason as TRPCClientError<OrderRouter>).data?.code);
+    const rejectionCodes = rejected.map((r) => (r.reason as TRPCClientError<OrderRouter>).data?.code);
     expect(confirmed).toHaveLength(STOCK);
     expect(rejected).toHaveLength(BUYERS - STOCK);
     expect(new Set(rejectionCodes)).toEqual(new Set(['CONFLICT']));

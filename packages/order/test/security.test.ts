@@ -73,7 +73,7 @@ describe('authentication', () => {
     expect(kid).toBeTruthy();
     const { privateKey } = await generateKeyPair('EdDSA');
     const forged = await new SignJWT({ email: victim.email, type: 'regular' })
-      .setProtectedHeader({ alg: 'EdDSA', kid: kid as string })
+      .setProtectedHeader({ alg: 'EdDSA', kid })
       .setSubject(victim.id)
       .setIssuer(TOKEN_ISSUER)
       .setAudience(TOKEN_AUDIENCE)
