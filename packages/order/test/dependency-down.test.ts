@@ -1,15 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, startShop, type ServiceName, type Shop, type Shopper } from './support/shop.js';
+import { startFlakyProxy, type FlakyProxy } from './support/flaky-proxy.js';
+import { errorCode, eventually, startShop, type ServiceName, type Shop, type Shopper } from './support/shop.js';
 
 let shop: Shop;
+// The order service reaches the product service through this proxy, so a test can break that one link.
+let productLink: FlakyProxy;
 
 beforeAll(async () => {
-  shop = await startShop('depdown');
+  productLink = await startFlakyProxy();
+  shop = await startShop('depdown', { env: { order: { PRODUCT_SERVICE_URL: productLink.url, ORDER_RECOVERY_INTERVAL_MS: '300' } } });
+  productLink.target = shop.url('product');
 });
 
 afterAll(async () => {
   await shop?.close();
+  await productLink?.close();
 });
 
 const stockOf = async (id: string) => (await shop.clients().product.product.get.query({ id })).stock;
@@ -55,6 +61,27 @@ describe('a dependency of the order service is down', () => {
     } finally {
       await shop.restart('product');
     }
+    expect((await shopper.api.cart.cart.get.query()).items.map((i) => i.quantity)).toEqual([2]);
+  });
+
+  it('reserve applied but its answer lost, and release refused: the order FAILS and recovery gives the stock back', async () => {
+    const shopper = await readyShopper('lost-answer', 'p021');
+    const stock = await stockOf('p021');
+    productLink.faults = { 'product.reserve': 'lose-response', 'product.release': 'refuse' };
+    const key = randomUUID();
+    try {
+      expect(await errorCode(shopper.api.order.order.create.mutate({ idempotencyKey: key }))).toBe('SERVICE_UNAVAILABLE');
+      expect(productLink.forwarded).toContain('product.reserve');
+      expect(await stockOf('p021')).toBe(stock - 2); // reserved on the product side, unknown to the order
+      const [order] = (await shopper.api.order.order.list.query()).items;
+      expect(order).toMatchObject({ status: 'FAILED', failureReason: 'dependency_unavailable', lines: [], totalCents: 0 });
+    } finally {
+      productLink.faults = {};
+    }
+    // Once the product service is reachable again, recovery's release returns the stock: nothing stays reserved.
+    await eventually(() => stockOf('p021'), (s) => s === stock);
+    expect(await errorCode(shopper.api.order.order.create.mutate({ idempotencyKey: key }))).toBe('SERVICE_UNAVAILABLE');
+    expect(await stockOf('p021')).toBe(stock);
     expect((await shopper.api.cart.cart.get.query()).items.map((i) => i.quantity)).toEqual([2]);
   });
 });
