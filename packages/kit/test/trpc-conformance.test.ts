@@ -272,9 +272,11 @@ describe('a client that leaves', () => {
 
   it("mid-call: the procedure's signal aborts", async () => {
     const seen = abortsSeen.count;
+    const before = calls.length;
     await leave('GET', '/trpc/hang', {});
-    await until(() => abortsSeen.count > seen);
+    await until(() => abortsSeen.count > seen && calls.length > before);
     expect(abortsSeen.count).toBe(seen + 1);
+    expect(calls.slice(before).map(({ path, code }) => ({ path, code }))).toEqual([{ path: 'hang', code: 'CLIENT_CLOSED_REQUEST' }]);
   });
 });
 

@@ -296,6 +296,12 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
       ? await Promise.all(request.calls.map((call) => Promise.resolve(invoke(invocation, call))))
       : [await invoke(invocation, request.calls[0] as TrpcCall)];
     const answer = reply(request, outcomes, ctx);
+    if (res.destroyed) {
+      // The client left before its answer: that is what the calls' metrics say, whatever they returned.
+      const gone = new TRPCError({ code: 'CLIENT_CLOSED_REQUEST', message: 'The client closed the request' });
+      report(request.calls, request.calls.map(() => gone), started);
+      return;
+    }
     send(res, answer, invocation.allow);
     report(request.calls, answer.codes, started);
   };
