@@ -26,7 +26,7 @@ beforeAll(async () => {
   productUrl = `http://127.0.0.1:${productPort}`;
   const userUrl = `http://127.0.0.1:${userPort}`;
   const start = (s: string, port: number | undefined, env: Record<string, string>) =>
-    startServiceProcess({ name: `cart-test-${s}`, entry: entry(s), ...(port ? { port } : {}), env: { ...databases[s]?.env, ...env }, timeoutMs: 120_000 });
+    startServiceProcess({ name: `cart-test-${s}`, entry: entry(s), ...(port ? { port } : {}), env: { ...databases[s]?.env, ...env }, timeoutMs: 240_000 });
   const started = await Promise.all([
     start('product', productPort, {}),
     start('user', userPort, { PASSWORD_SCRYPT_LOG_N: '14' }),
@@ -36,7 +36,7 @@ beforeAll(async () => {
   cartUrl = started[2].url;
   users = createTRPCClient<UserRouter>({ links: links(userUrl) });
   products = createTRPCClient<ProductRouter>({ links: links(productUrl) });
-});
+}, 300_000); // three processes (PGlite especially) starting on two busy cores
 
 afterAll(async () => {
   await Promise.all(processes.map((p) => p.stop()));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, eventually, setStock, startShop, type Shop, type Shopper } from './support/shop.js';
+import { errorCode, eventually, setStock, type Shop, SHOP_HOOK_TIMEOUT_MS, SHOP_TEST_TIMEOUT_MS, type Shopper, startShop } from './support/shop.js';
 
 // Recovery looks every 300 ms at orders PENDING for over a second (production: 30 s and 60 s).
 const recoveryTimings = { ORDER_RECOVERY_INTERVAL_MS: '300', ORDER_RECOVERY_GRACE_MS: '1000' };
@@ -9,11 +9,11 @@ let shop: Shop;
 
 beforeAll(async () => {
   shop = await startShop('crash', { env: { order: recoveryTimings } });
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await shop?.close();
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
 const stockOf = async (id: string) => (await shop.clients().product.product.get.query({ id })).stock;
 
@@ -28,7 +28,7 @@ async function orderThatCrashes(buyer: Shopper, point: 'before-reserve' | 'after
   return key;
 }
 
-describe('a crash of the order process in the middle of a placement', () => {
+describe('a crash of the order process in the middle of a placement', { timeout: SHOP_TEST_TIMEOUT_MS }, () => {
   it('after reserving: after restart the order is CONFIRMED and the stock taken exactly once', async () => {
     const buyer = await shop.register('crash-after');
     await setStock(shop, 'p010', 10);

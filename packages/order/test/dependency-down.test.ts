@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFlakyProxy, type FlakyProxy } from './support/flaky-proxy.js';
-import { errorCode, eventually, startShop, type ServiceName, type Shop, type Shopper } from './support/shop.js';
+import { errorCode, eventually, type ServiceName, type Shop, SHOP_HOOK_TIMEOUT_MS, SHOP_TEST_TIMEOUT_MS, type Shopper, startShop } from './support/shop.js';
 
 let shop: Shop;
 // The order service reaches the product service through this proxy, so a test can break that one link.
@@ -11,12 +11,12 @@ beforeAll(async () => {
   productLink = await startFlakyProxy();
   shop = await startShop('depdown', { env: { order: { PRODUCT_SERVICE_URL: productLink.url, ORDER_RECOVERY_INTERVAL_MS: '300' } } });
   productLink.target = shop.url('product');
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await shop?.close();
   await productLink?.close();
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
 const stockOf = async (id: string) => (await shop.clients().product.product.get.query({ id })).stock;
 
@@ -47,7 +47,7 @@ async function orderWhileDown(service: ServiceName, productId: string): Promise<
   expect(await stockOf(productId)).toBe(stock - 2);
 }
 
-describe('a dependency of the order service is down', () => {
+describe('a dependency of the order service is down', { timeout: SHOP_TEST_TIMEOUT_MS }, () => {
   it('product service stopped: SERVICE_UNAVAILABLE, no order, no stock taken', () => orderWhileDown('product', 'p005'));
   it('user service stopped: SERVICE_UNAVAILABLE, no order, no stock taken', () => orderWhileDown('user', 'p006'));
   it('cart service stopped: SERVICE_UNAVAILABLE, no order, no stock taken', () => orderWhileDown('cart', 'p007'));

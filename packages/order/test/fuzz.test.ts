@@ -2,7 +2,7 @@
 // without a valid token. Nothing may answer 5xx or show a stack trace.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startShop, type Shop, type Shopper } from './support/shop.js';
+import { type Shop, SHOP_HOOK_TIMEOUT_MS, SHOP_TEST_TIMEOUT_MS, type Shopper, startShop } from './support/shop.js';
 
 let shop: Shop;
 let shopper: Shopper;
@@ -11,11 +11,11 @@ beforeAll(async () => {
   shop = await startShop('fuzz');
   shopper = await shop.register('fuzzer');
   await shopper.api.cart.cart.addItem.mutate({ productId: 'p019', quantity: 1 });
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await shop?.close();
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
 const PROCEDURES = [
   { service: 'cart', path: 'cart.get', type: 'query', keys: [] },
@@ -86,7 +86,7 @@ const oneIn = (n: number) => fc.integer({ min: 1, max: n }).map((i) => i === 1);
 
 const STACK = /\bat .+:\d+:\d+|node:internal|\.ts:\d+|"stack"/;
 
-describe('random and malformed input over HTTP', () => {
+describe('random and malformed input over HTTP', { timeout: SHOP_TEST_TIMEOUT_MS }, () => {
   for (const proc of PROCEDURES) {
     it(`${proc.path} never answers 5xx or with a stack trace`, async () => {
       const baseUrl = shop.url(proc.service);

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startShop, type Shop } from './support/shop.js';
+import { type Shop, SHOP_HOOK_TIMEOUT_MS, SHOP_TEST_TIMEOUT_MS, startShop } from './support/shop.js';
 
 let shop: Shop;
 
 beforeAll(async () => {
   shop = await startShop('idempotency');
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await shop?.close();
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
 const stockOf = async (id: string) => (await shop.clients().product.product.get.query({ id })).stock;
 
-describe('idempotency', () => {
+describe('idempotency', { timeout: SHOP_TEST_TIMEOUT_MS }, () => {
   it('the same order.create key sent 20 times at once creates one order', async () => {
     const buyer = await shop.register('twenty');
     const before = await stockOf('p001');

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, startShop, type Shop } from './support/shop.js';
+import { errorCode, type Shop, SHOP_HOOK_TIMEOUT_MS, SHOP_TEST_TIMEOUT_MS, startShop } from './support/shop.js';
 
 let shop: Shop;
 
 beforeAll(async () => {
   shop = await startShop('journey');
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await shop?.close();
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
-describe('a new shopper, end to end over HTTP', () => {
+describe('a new shopper, end to end over HTTP', { timeout: SHOP_TEST_TIMEOUT_MS }, () => {
   it('registers, browses, fills the cart, orders, sees the order; stock goes down and the cart empties', async () => {
     const anonymous = shop.clients();
     const me = await shop.register('journey');

@@ -3,7 +3,7 @@ import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderRouter } from '../src/router.js';
 import { metricValue } from './support/metrics.js';
-import { inBatches, setStock, startShop, type Shop, type Shopper } from './support/shop.js';
+import { inBatches, setStock, type Shop, SHOP_HOOK_TIMEOUT_MS, SHOP_TEST_TIMEOUT_MS, type Shopper, startShop } from './support/shop.js';
 
 const BUYERS = 100;
 const STOCK = 10;
@@ -15,13 +15,13 @@ beforeAll(async () => {
   // A hundred orders at once on two cores: give each call a generous deadline so only stock decides.
   const slowCalls = { CALL_TIMEOUT_MS: '30000' };
   shop = await startShop('oversell', { env: { order: slowCalls, cart: slowCalls } });
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await shop?.close();
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
-describe('no overselling', () => {
+describe('no overselling', { timeout: SHOP_TEST_TIMEOUT_MS }, () => {
   it(`${BUYERS} concurrent orders for a product with stock ${STOCK} place exactly ${STOCK}`, async () => {
     await setStock(shop, PRODUCT, STOCK);
     const buyers: Shopper[] = await inBatches(Array.from({ length: BUYERS }), 8, async (_, i) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@shop/kit';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, startShop, type Clients, type Shop, type Shopper } from './support/shop.js';
+import { type Clients, errorCode, type Shop, SHOP_HOOK_TIMEOUT_MS, SHOP_TEST_TIMEOUT_MS, type Shopper, startShop } from './support/shop.js';
 
 const TOKEN_TTL_SECONDS = 6;
 let shop: Shop;
@@ -13,11 +13,11 @@ beforeAll(async () => {
   shop = await startShop('security', {
     env: { user: { ...verbose, TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) }, product: verbose, cart: verbose, order: verbose },
   });
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await shop?.close();
-});
+}, SHOP_HOOK_TIMEOUT_MS);
 
 /** A fresh token for the shopper (tokens here live only a few seconds). */
 async function login(shopper: Shopper): Promise<Clients> {
@@ -51,7 +51,7 @@ const segments = (token: string) => token.split('.') as [string, string, string]
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-describe('authentication', () => {
+describe('authentication', { timeout: SHOP_TEST_TIMEOUT_MS }, () => {
   it('no token is UNAUTHORIZED everywhere', async () => {
     await expectAllUnauthorized(shop.clients());
     await expectAllUnauthorized(shop.clients('not-a-jwt'));
@@ -92,7 +92,7 @@ describe('authentication', () => {
   });
 });
 
-describe('one user cannot read or change anything of another', () => {
+describe('one user cannot read or change anything of another', { timeout: SHOP_TEST_TIMEOUT_MS }, () => {
   it("B sees nothing of A's cart or orders and cannot change them", async () => {
     const [a, b] = await Promise.all([shop.register('ownerA'), shop.register('otherB')]);
     const [apiA, apiB] = await Promise.all([login(a), login(b)]);
@@ -121,7 +121,7 @@ describe('one user cannot read or change anything of another', () => {
   });
 });
 
-describe('secrets', () => {
+describe('secrets', { timeout: SHOP_TEST_TIMEOUT_MS }, () => {
   it('the password hash never appears in any response or log line', async () => {
     const shopper = await shop.register('secretive');
     const api = await login(shopper);

@@ -75,7 +75,7 @@ export async function startShop(label: string, options: ShopOptions = {}): Promi
       port: ports[s],
       env: { ...dbs[s].env, ...env },
       // Four services starting at once on two busy cores (PGlite especially) can take a while.
-      timeoutMs: 120_000,
+      timeoutMs: 240_000,
     });
     processes.set(s, proc);
   };
@@ -185,3 +185,8 @@ export async function inBatches<T, R>(items: readonly T[], limit: number, task: 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/** Starting or stopping a whole shop: four processes (PGlite especially) on two busy cores. */
+export const SHOP_HOOK_TIMEOUT_MS = 300_000;
+/** One flow test: several services restarted, or a hundred buyers, on two busy cores. */
+export const SHOP_TEST_TIMEOUT_MS = 240_000;
