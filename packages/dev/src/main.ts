@@ -24,7 +24,8 @@ const started = await Promise.allSettled(
       entry: serviceEntry(name),
       port,
       env: { ...serviceEnv(name, process.env.SHOP_DATA_DIR), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-      timeoutMs: 60_000,
+      // A first start initialises four embedded databases at once: slow on a small, busy machine.
+      timeoutMs: 180_000,
       keepOutput: false,
       onLine: (line) => console.log(formatLogLine(name, line, tty)),
     });

@@ -29,7 +29,7 @@ describe('pnpm dev', () => {
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 200_000;
     while (!output.includes('The shop is running') && Date.now() < deadline && child.exitCode === null) {
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -44,5 +44,5 @@ describe('pnpm dev', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     for (const { name } of SHOP_SERVICES) expect(await isOpen(`${localUrl(name)}/healthz`), `${name} stopped`).toBe(false);
-  }, 120_000);
+  }, 240_000);
 });

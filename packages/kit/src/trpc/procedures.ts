@@ -10,7 +10,8 @@ const t = initTRPC.context<Context>().create({
     const zodError = error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError ? error.cause : null;
     return {
       ...shape,
-      message: zodError ? 'Invalid input' : shape.message,
+      // An internal error's own message may carry driver or SQL text: clients get a generic one (logs keep it).
+      message: zodError ? 'Invalid input' : error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
