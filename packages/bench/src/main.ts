@@ -1,6 +1,5 @@
 // `pnpm bench`: builds the bundles, starts them as production would, loads each procedure with
 // autocannon next to a bare node:http baseline, and writes results/<date>.json plus a markdown table.
-import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +11,15 @@ import { measure } from './load.js';
 import { renderMarkdown } from './markdown.js';
 import { parseBenchOptions, USAGE } from './options.js';
 import { startOtlpSink } from './otlp-sink.js';
+import { resolveNode } from './node-binary.js';
 import { benchRoot, repoRoot, SERVICES, type ServiceName } from './paths.js';
 import { spawnBundle, type BenchProcess } from './process.js';
 import { buildReport, type Measurements, type ProcessMeasurement } from './report.js';
 import { ORDER_SHOPPERS, SCENARIOS, type Origins } from './scenarios.js';
 
-const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+function log(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let options;
@@ -28,9 +30,8 @@ try {
   process.exit(2);
 }
 
-// Production runs Node 24 (NODE24_BIN points at one when the machine has it); otherwise this Node.
-const node = process.env.NODE24_BIN ?? process.execPath;
-const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+const nodeBinary = resolveNode(options.nodePath, log);
+const node = nodeBinary.path;
 // The sampler as the deployment would set it; the bench's own environment may override it.
 const sampler = process.env.OTEL_TRACES_SAMPLER ?? 'parentbased_traceidratio';
 const samplerArg = process.env.OTEL_TRACES_SAMPLER_ARG ?? '0.1';
@@ -77,7 +78,9 @@ try {
     let proc: BenchProcess | undefined;
     for (let i = 0; i < options.starts; i++) {
       if (proc) await proc.stop();
-      proc = await spawnBundle({ name, file, port: ports[name], env, logFile: join(runDir, `${name}.log`), node });
+      // Only the last start is profiled: it is the one that serves the load.
+      const nodeArgs = options.profileDir && i === options.starts - 1 ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, name)}`] : [];
+      proc = await spawnBundle({ name, file, port: ports[name], env, logFile: join(runDir, `${name}.log`), node, nodeArgs });
       times.push(proc.readyMs);
     }
     if (!proc) throw new Error('no start');
@@ -107,7 +110,9 @@ try {
   }, 5000);
 
   const results: Measurements['scenarios'] = [];
-  for (const scenario of SCENARIOS) {
+  const baseline = SCENARIOS.find((s) => s.target === 'baseline');
+  const plan = baseline ? [...SCENARIOS, { ...baseline, name: 'baseline (again)' }] : SCENARIOS;
+  for (const scenario of plan) {
     log(`${scenario.name}: ${options.warmupS} s warm-up, ${options.seconds} s measured, ${scenario.connections} connections`);
     const result = await measure(scenario.spec(origins, fixtures, scenario.connections), options.warmupS, options.seconds);
     log(`${scenario.name}: ${result.requestsPerS.toFixed(0)} req/s, p99 ${result.p99Ms} ms, errors ${result.errors + result.warmupErrors}`);
@@ -136,7 +141,7 @@ try {
     quick: options.quick,
     settings: { warmupS: options.warmupS, seconds: options.seconds },
     environment: {
-      node: nodeVersion,
+      node: nodeBinary.source === 'npm node@24' || nodeBinary.source === 'NODE24_BIN' ? nodeBinary.version : `${nodeBinary.version} (${nodeBinary.source})`,
       cpus: cpus().length,
       cpuModel: cpu?.model.trim() ?? 'unknown',
       memoryGiB: Math.round(totalmem() / 2 ** 30),

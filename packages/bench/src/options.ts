@@ -10,6 +10,10 @@ export interface BenchOptions {
   build: boolean;
   outDir: string | undefined;
   strict: boolean;
+  /** Write a V8 CPU profile of every process here (node --cpu-prof), to find where the time goes. */
+  profileDir: string | undefined;
+  /** Node binary for the bundles and the baseline (default: Node 24, as production). */
+  nodePath: string | undefined;
 }
 
 const seconds = (flag: string) => z.coerce.number({ error: `--${flag} must be a number` }).min(0, { error: `--${flag} must be 0 or more` });
@@ -22,16 +26,20 @@ const schema = z.object({
   'skip-build': z.boolean().default(false),
   out: z.string().min(1).optional(),
   strict: z.boolean().default(false),
+  profile: z.string().min(1).optional(),
+  node: z.string().min(1).optional(),
 });
 
 export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--starts N] [--skip-build] [--out DIR] [--strict]
-  --quick       1 s warm-up, 4 s per scenario, 2 starts per bundle: under a minute
+  --quick       1 s warm-up, 3 s per scenario, 2 starts per bundle: under a minute
   --seconds N   measured seconds per scenario (default 15)
   --warmup N    warm-up seconds before each scenario (default 5)
   --starts N    starts per bundle for spawn-to-ready (default 4: one fresh, three timed restarts)
   --skip-build  use the bundles already in packages/<service>/dist
   --out DIR     where to write <date>.json (default packages/bench/results)
-  --strict      exit 1 when a target is missed (errors always exit 1)`;
+  --strict      exit 1 when a target is missed (errors always exit 1)
+  --node PATH   Node binary for the bundles and the baseline (default: NODE24_BIN, else node@24 via npx)
+  --profile DIR node --cpu-prof every process into DIR/<name>/ (slower: for finding costs, not for the numbers)`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -45,6 +53,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'skip-build': { type: 'boolean' },
       out: { type: 'string' },
       strict: { type: 'boolean' },
+      profile: { type: 'string' },
+      node: { type: 'string' },
     },
     strict: true,
   });
@@ -54,10 +64,12 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   return {
     quick: o.quick,
     warmupS: o.warmup ?? (o.quick ? 1 : 5),
-    seconds: o.seconds ?? (o.quick ? 4 : 15),
+    seconds: o.seconds ?? (o.quick ? 3 : 15),
     starts: o.starts ?? (o.quick ? 2 : 4),
     build: !o['skip-build'],
     outDir: o.out,
     strict: o.strict,
+    profileDir: o.profile,
+    nodePath: o.node,
   };
 }

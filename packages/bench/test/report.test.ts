@@ -92,6 +92,14 @@ describe('buildReport', () => {
     const report = buildReport(m);
     expect(report.checks.find((c) => c.what === 'product.get errors')).toMatchObject({ value: 2, pass: false });
   });
+
+  it('takes the mean of the baseline runs (first and last) as the yardstick', () => {
+    const m = measurements();
+    m.scenarios.push({ name: 'baseline (again)', target: 'baseline', connections: 16, note: 'bare', result: load(30_000) });
+    const report = buildReport(m);
+    expect(report.throughput.find((t) => t.name === 'product.get')?.ratio).toBe(0.32);
+    expect(report.throughput.find((t) => t.name === 'baseline (again)')?.ratio).toBe(1.2);
+  });
 });
 
 describe('renderMarkdown', () => {
