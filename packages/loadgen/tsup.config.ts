@@ -11,7 +11,8 @@ export default defineConfig({
   splitting: false,
   sourcemap: true,
   clean: true,
-  minify: false,
+  minify: true,
+  keepNames: true,
   banner: {
     // Bundled CommonJS dependencies call require(); give ESM output a real one.
     js: "import { createRequire as __loadgenCreateRequire } from 'node:module'; const require = __loadgenCreateRequire(import.meta.url);",

@@ -94,7 +94,7 @@ try {
   started.set('baseline', await startTimed('baseline', baselineFile, {}));
   for (const { name } of SERVICES) started.set(name, await startTimed(name, bundles[name].file, envFor(name)));
 
-  await sleep(2000);
+  await sleep(options.quick ? 500 : 2000); // idle: nothing in flight, start-up garbage settled
   const idle = new Map<string, { rssMiB: number; peakMiB: number }>();
   for (const [name, s] of started) idle.set(name, await s.proc.memory());
 
@@ -119,7 +119,7 @@ try {
     results.push({ name: scenario.name, target: scenario.target, connections: scenario.connections, note: scenario.note, minRatio: scenario.minRatio, result });
   }
   clearInterval(scrape);
-  await sleep(1500); // let the last trace batch go out
+  await sleep(1000); // let the last trace batch go out
 
   const measured = (name: ServiceName | 'baseline', bundleBytes?: number): Promise<ProcessMeasurement> => {
     const s = started.get(name);

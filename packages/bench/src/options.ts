@@ -31,7 +31,7 @@ const schema = z.object({
 });
 
 export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--starts N] [--skip-build] [--out DIR] [--strict]
-  --quick       1 s warm-up, 3 s per scenario, 2 starts per bundle: under a minute
+  --quick       1 s warm-up, 2 s per scenario, 2 starts per bundle: about a minute
   --seconds N   measured seconds per scenario (default 15)
   --warmup N    warm-up seconds before each scenario (default 5)
   --starts N    starts per bundle for spawn-to-ready (default 4: one fresh, three timed restarts)
@@ -64,7 +64,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   return {
     quick: o.quick,
     warmupS: o.warmup ?? (o.quick ? 1 : 5),
-    seconds: o.seconds ?? (o.quick ? 3 : 15),
+    seconds: o.seconds ?? (o.quick ? 2 : 15),
     starts: o.starts ?? (o.quick ? 2 : 4),
     build: !o['skip-build'],
     outDir: o.out,

@@ -21,6 +21,8 @@ export interface Scenario {
 export const CONNECTIONS = 16;
 /** Concurrency of order.create, and shoppers per connection in its pool. */
 export const ORDER_CONNECTIONS = 8;
+// Busy at once: an order per connection and a refill per finished order; and the warm-up's orders in
+// flight when it stops never come back. The rest wait ready.
 export const ORDER_SHOPPERS = ORDER_CONNECTIONS * 4;
 
 const query = (procedure: string, input: unknown) => `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
@@ -43,7 +45,7 @@ function single(origin: string, connections: number, request: autocannon.Request
  * order.create is the whole saga (PENDING, reserve stock, CONFIRMED, clear the cart) and empties the
  * cart. Each request borrows a shopper whose cart holds one item and a fresh idempotency key; after the
  * answer the shopper's cart is refilled off the clock (cart.addItem from this process, keep-alive) and
- * the shopper goes back to the pool, which holds several shoppers per connection so one is always ready.
+ * the shopper goes back to the pool, which holds enough shoppers that one is always ready.
  * Anything but a CONFIRMED order is an error, and so is a failed refill.
  */
 function checkoutLoop(cartOrigin: string, orderOrigin: string, connections: number, fixtures: Fixtures): LoadSpec {
