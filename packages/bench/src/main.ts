@@ -13,9 +13,16 @@ import { parseBenchOptions, USAGE } from './options.js';
 import { startOtlpSink } from './otlp-sink.js';
 import { resolveNode } from './node-binary.js';
 import { benchRoot, repoRoot, SERVICES, type ServiceName } from './paths.js';
-import { spawnBundle, type BenchProcess } from './process.js';
+import { cpuSecondsOf, spawnBundle, type BenchProcess } from './process.js';
 import { buildReport, type Measurements, type ProcessMeasurement } from './report.js';
 import { ORDER_SHOPPERS, SCENARIOS, type Origins } from './scenarios.js';
+
+/** CPU seconds used so far by every running process and by this one (the load generator). */
+async function cpuSnapshot(procs: readonly BenchProcess[]): Promise<Record<string, number>> {
+  const snapshot: Record<string, number> = { autocannon: await cpuSecondsOf(process.pid) };
+  for (const p of procs) snapshot[p.name] = await p.cpuSeconds();
+  return snapshot;
+}
 
 function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
@@ -114,9 +121,18 @@ try {
   const plan = baseline ? [...SCENARIOS, { ...baseline, name: 'baseline (again)' }] : SCENARIOS;
   for (const scenario of plan) {
     log(`${scenario.name}: ${options.warmupS} s warm-up, ${options.seconds} s measured, ${scenario.connections} connections`);
+    const cpuBefore = await cpuSnapshot(running);
     const result = await measure(scenario.spec(origins, fixtures, scenario.connections), options.warmupS, options.seconds);
+    const cpuAfter = await cpuSnapshot(running);
+    // CPU per measured request over warm-up and run alike (both load the same way): who pays for a call.
+    const served = result.count * ((options.warmupS + options.seconds) / options.seconds);
+    const cpuMsPerRequest = Object.fromEntries(
+      Object.entries(cpuAfter)
+        .map(([name, s]) => [name, served > 0 ? ((s - (cpuBefore[name] ?? 0)) * 1000) / served : 0] as const)
+        .filter(([, ms]) => ms >= 0.0005),
+    );
     log(`${scenario.name}: ${result.requestsPerS.toFixed(0)} req/s, p99 ${result.p99Ms} ms, errors ${result.errors + result.warmupErrors}`);
-    results.push({ name: scenario.name, target: scenario.target, connections: scenario.connections, note: scenario.note, minRatio: scenario.minRatio, result });
+    results.push({ name: scenario.name, target: scenario.target, connections: scenario.connections, note: scenario.note, minRatio: scenario.minRatio, result, cpuMsPerRequest });
   }
   clearInterval(scrape);
   await sleep(1000); // let the last trace batch go out

@@ -6,6 +6,16 @@ const x = (n: number) => `${n < 0.1 ? n.toFixed(3) : n.toFixed(2)}×`;
 const errors = (n: number, byCode: Record<string, number>) =>
   n === 0 ? '0' : `**${n}** (${Object.entries(byCode).map(([code, count]) => `${code} ${count}`).join(', ')})`;
 
+/** CPU ms per request by process, per scenario: where a call's cost lands (autocannon is the client). */
+function cpuTable(report: BenchReport): string[] {
+  const names = [...new Set(report.throughput.flatMap((t) => Object.keys(t.cpuMsPerRequest)))];
+  if (names.length === 0) return [];
+  return [
+    ...header(['CPU ms per request', ...names], `:--|${names.map(() => '--:').join('|')}`),
+    ...report.throughput.map((t) => row([`\`${t.name}\``, ...names.map((n) => (t.cpuMsPerRequest[n] === undefined ? '' : t.cpuMsPerRequest[n].toFixed(3)))])),
+  ];
+}
+
 /** The report as markdown: what `pnpm bench` prints and what the README quotes. */
 export function renderMarkdown(report: BenchReport): string {
   const e = report.environment;
@@ -28,6 +38,8 @@ export function renderMarkdown(report: BenchReport): string {
         errors(t.errors + t.warmupErrors, t.errorsByCode),
       ]),
     ),
+    '',
+    ...cpuTable(report),
     '',
     ...header(
       ['process', 'bundle KiB', 'spawn→ready ms', 'vs baseline', 'first start ms', 'RSS idle MiB', 'vs baseline', 'RSS after load MiB', 'peak MiB'],

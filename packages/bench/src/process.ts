@@ -8,6 +8,8 @@ export interface BenchProcess {
   name: string;
   url: string;
   pid: number;
+  /** CPU seconds (user + system, every thread) the process has used so far. */
+  cpuSeconds(): Promise<number>;
   /** Milliseconds from spawn() to the first 200 from /readyz. */
   readyMs: number;
   memory(): Promise<{ rssMiB: number; peakMiB: number }>;
@@ -65,6 +67,15 @@ async function memoryOf(pid: number): Promise<{ rssMiB: number; peakMiB: number 
   return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
 }
 
+/** utime + stime from /proc/<pid>/stat (Linux), in seconds. */
+export async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name (which may hold spaces): state is 0, utime 11, stime 12.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
+
 /** Starts one bundle with `node <file>` and times it to readiness. */
 export async function spawnBundle(options: SpawnOptions): Promise<BenchProcess> {
   const out = openSync(options.logFile, 'a');
@@ -90,6 +101,7 @@ export async function spawnBundle(options: SpawnOptions): Promise<BenchProcess> 
     pid,
     readyMs,
     memory: () => memoryOf(pid),
+    cpuSeconds: () => cpuSecondsOf(pid),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

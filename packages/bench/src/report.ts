@@ -31,7 +31,16 @@ export interface Measurements {
   };
   baseline: ProcessMeasurement;
   services: Record<string, ProcessMeasurement>;
-  scenarios: Array<{ name: string; target: string; connections: number; note: string; minRatio?: number; result: LoadResult }>;
+  scenarios: Array<{
+    name: string;
+    target: string;
+    connections: number;
+    note: string;
+    minRatio?: number;
+    result: LoadResult;
+    /** CPU milliseconds each process spent per measured request (where the time goes). */
+    cpuMsPerRequest?: Record<string, number>;
+  }>;
 }
 
 export interface Check {
@@ -59,6 +68,7 @@ export interface BenchReport {
     errors: number;
     errorsByCode: Record<string, number>;
     warmupErrors: number;
+    cpuMsPerRequest: Record<string, number>;
   }>;
   processes: Array<{
     name: string;
@@ -105,6 +115,7 @@ export function buildReport(m: Measurements): BenchReport {
     errors: s.result.errors,
     errorsByCode: s.result.errorsByCode,
     warmupErrors: s.result.warmupErrors,
+    cpuMsPerRequest: Object.fromEntries(Object.entries(s.cpuMsPerRequest ?? {}).map(([k, v]) => [k, r3(v)])),
   }));
 
   const baseReady = median(m.baseline.readyMs);

@@ -42,7 +42,15 @@ function measurements(overrides: Partial<Measurements> = {}): Measurements {
     services: { product: proc([100, 110, 120], 60, 2_048_000), order: proc([200], 70, 1024) },
     scenarios: [
       { name: 'baseline', target: 'baseline', connections: 16, note: 'bare', result: load(20_000) },
-      { name: 'product.get', target: 'product', connections: 16, note: 'one product', minRatio: 0.35, result: load(8000) },
+      {
+        name: 'product.get',
+        target: 'product',
+        connections: 16,
+        note: 'one product',
+        minRatio: 0.35,
+        result: load(8000),
+        cpuMsPerRequest: { autocannon: 0.02, product: 0.2712 },
+      },
       { name: 'order.create', target: 'order', connections: 8, note: 'saga', minRatio: 0.03, result: load(500) },
     ],
     ...overrides,
@@ -111,6 +119,9 @@ describe('renderMarkdown', () => {
     expect(text).toContain('| 0.025× | ≥ 0.03 **missed** | **3** (HTTP_503 3) |');
     expect(text).toMatch(/\| product \| 2000 \| 110 \| 2\.20× \| 200 \| 60\.0 \| 1\.50× \| 70\.0 \| 80\.0 \|/);
     expect(text).toContain('database PostgreSQL 15.20');
+    expect(text).toContain('| CPU ms per request | autocannon | product |');
+    expect(text).toContain('| `product.get` | 0.020 | 0.271 |');
+    expect(text).toContain('| `order.create` |  |  |');
     expect(text).toMatch(/Missed 4 of \d+ targets: .*order\.create errors 3 \(needs = 0\)/);
   });
 });
