@@ -6,6 +6,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { createTokenVerifier, remoteKeys } from './auth/verifier.js';
+import { toServiceError } from './client/downstream-error.js';
 import { ConfigError, loadConfig, type ServiceConfig, type ServiceName } from './config/env.js';
 import { openDatabase } from './db/database.js';
 import { migrate, type Migration } from './db/migrate.js';
@@ -124,6 +125,7 @@ async function start<DB, TRouter extends AnyTRPCRouter>(
         verifyToken,
         log,
       }) satisfies Context as never,
+    mapError: (error) => toServiceError(error.cause) ?? error,
     onCall: (result) => {
       recordCall(result);
       if (result.error && result.code === 'INTERNAL_SERVER_ERROR') {

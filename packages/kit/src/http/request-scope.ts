@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { context, createContextKey, type Context } from '@opentelemetry/api';
 
 /** Per incoming request: what outgoing calls must carry on. */
 export interface RequestScope {
@@ -6,12 +6,18 @@ export interface RequestScope {
   authorization: string | undefined;
 }
 
-const storage = new AsyncLocalStorage<RequestScope>();
+// Kept in the OpenTelemetry context rather than an AsyncLocalStorage of its own: one async store per
+// request instead of two, which Node 20's promise hooks charge for on every await.
+const SCOPE = createContextKey('shop.request-scope');
+
+export function withRequestScope(parent: Context, scope: RequestScope): Context {
+  return parent.setValue(SCOPE, scope);
+}
 
 export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
-  return storage.run(scope, fn);
+  return context.with(withRequestScope(context.active(), scope), fn);
 }
 
 export function currentRequestScope(): RequestScope | undefined {
-  return storage.getStore();
+  return context.active().getValue(SCOPE) as RequestScope | undefined;
 }

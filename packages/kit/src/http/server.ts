@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { createRequestLog } from './request-log.js';
-import { runInRequestScope } from './request-scope.js';
+import { withRequestScope } from './request-scope.js';
 import type { TrpcHandler } from './trpc-handler.js';
 
 /** A plain HTTP route beside tRPC (probes, metrics, JWKS). */
@@ -55,34 +55,34 @@ export function createHttpServer(options: HttpServerOptions): Server & { inFligh
       return;
     }
     inFlight++;
-    res.once('close', () => inFlight--);
     if (isDraining?.()) res.setHeader('connection', 'close');
     const incomingId = req.headers['x-request-id'];
     const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     res.setHeader('x-request-id', requestId);
-    const parent = propagation.extract(context.active(), req.headers, headerGetter);
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers, headerGetter);
     const isTrpc = pathname.startsWith('/trpc/');
     const procedure = isTrpc ? pathname.slice(6) : pathname;
     const span = tracer.startSpan(
-      `${req.method} ${isTrpc ? procedure : pathname}`,
+      `${req.method} ${procedure}`,
       { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': pathname, 'rpc.system': 'trpc' } },
       parent,
     );
-    res.once('finish', () => {
+    const active = withRequestScope(trace.setSpan(parent, span), { requestId, authorization: req.headers.authorization });
+    const started = performance.now();
+    // One listener for everything that happens when the request is over (finished or abandoned).
+    res.once('close', () => {
+      inFlight--;
       span.setAttribute('http.response.status_code', res.statusCode);
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
+      // Inside the span and scope, so the line carries trace_id and request_id.
+      context.with(active, logRequest, undefined, req, res, requestId, performance.now() - started);
     });
-    const authorization = req.headers.authorization;
-    await context.with(trace.setSpan(parent, span), () =>
-      runInRequestScope({ requestId, authorization }, async () => {
-        // Inside the span and scope, so its completion line carries trace_id and request_id.
-        logRequest(req, res, requestId);
-        if (isTrpc) await trpc(req, res, procedure, q === -1 ? '' : raw.slice(q + 1));
-        else if (route) await route(req, res);
-        else sendJson(res, 404, { error: { message: `No route ${req.method} ${pathname}`, code: 'NOT_FOUND' } });
-      }),
-    );
+    await context.with(active, async () => {
+      if (isTrpc) await trpc(req, res, procedure, q === -1 ? '' : raw.slice(q + 1));
+      else if (route) await route(req, res);
+      else sendJson(res, 404, { error: { message: `No route ${req.method} ${pathname}`, code: 'NOT_FOUND' } });
+    });
   };
 
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, (req, res) => {

@@ -35,6 +35,8 @@ export interface TrpcHandlerOptions<TRouter extends AnyTRPCRouter> {
   /** Largest accepted request body; larger is 413 PAYLOAD_TOO_LARGE. */
   maxBodyBytes?: number;
   onCall?: (result: CallResult) => void;
+  /** Rewrites a call's error before it is formatted (the kit maps failed downstream calls here). */
+  mapError?: (error: TRPCError) => TRPCError;
 }
 
 /** Serves `/trpc/<path>`; `path` is what follows `/trpc/`, `search` the query string without `?`. */
@@ -295,7 +297,8 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
     const outcomes = request.isBatch
       ? await Promise.all(request.calls.map((call) => Promise.resolve(invoke(invocation, call))))
       : [await invoke(invocation, request.calls[0] as TrpcCall)];
-    const answer = reply(request, outcomes, ctx);
+    const mapError = opts.mapError;
+    const answer = reply(request, mapError ? outcomes.map((o) => (o.ok ? o : { ok: false, error: mapError(o.error) })) : outcomes, ctx);
     if (res.destroyed) {
       // The client left before its answer: that is what the calls' metrics say, whatever they returned.
       const gone = new TRPCError({ code: 'CLIENT_CLOSED_REQUEST', message: 'The client closed the request' });

@@ -39,6 +39,22 @@ export async function createLogger(options: { name: string; version: string; lev
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.passwordHash'], censor: '[redacted]' },
     },
-    stream ?? pino.destination({ sync: false }),
+    stream ?? bufferedStdout(),
   );
+}
+
+/**
+ * stdout written in 4 KiB chunks rather than one write per line (a syscall per request cost more than the
+ * request), flushed every 250 ms so lines still arrive promptly; the kit flushes again on shutdown.
+ */
+function bufferedStdout(): DestinationStream {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => {
+    try {
+      destination.flush();
+    } catch {
+      // not open yet, or already closed at shutdown
+    }
+  }, 250).unref();
+  return destination;
 }

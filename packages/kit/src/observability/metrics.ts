@@ -25,8 +25,18 @@ export function setupMetrics(service: string, version: string): void {
   });
 }
 
+// Label children by "procedure type code": prom-client otherwise hashes the label object on every call.
+const children = new Map<string, { requests: { inc(): void }; duration: { observe(v: number): void } }>();
+
 export function recordCall(result: CallResult): void {
-  const labels = { procedure: result.path, type: result.type, code: result.code };
-  rpcRequests?.inc(labels);
-  rpcDuration?.observe(labels, result.durationMs / 1000);
+  if (!rpcRequests || !rpcDuration) return;
+  const key = `${result.path} ${result.type} ${result.code}`;
+  let child = children.get(key);
+  if (!child) {
+    const labels = { procedure: result.path, type: result.type, code: result.code };
+    child = { requests: rpcRequests.labels(labels), duration: rpcDuration.labels(labels) };
+    children.set(key, child);
+  }
+  child.requests.inc();
+  child.duration.observe(result.durationMs / 1000);
 }
