@@ -82,6 +82,14 @@ describe('buildReport', () => {
     expect(report.processes[0]).toMatchObject({ name: 'baseline', readyMs: 50, bundleKiB: null });
   });
 
+  it('with one start only (--quick), spawn-to-ready is that first start', () => {
+    const m = measurements();
+    m.baseline = { ...m.baseline, readyMs: [], firstReadyMs: 80 };
+    m.services = { product: { ...proc([], 60), firstReadyMs: 240 } };
+    const single = buildReport(m);
+    expect(single.processes.find((p) => p.name === 'product')).toMatchObject({ readyMs: 240, readyRatio: 3, firstReadyMs: 240 });
+  });
+
   it('passes only when every target is met', () => {
     const report = buildReport(measurements());
     const missed = report.checks.filter((c) => !c.pass).map((c) => c.what);
