@@ -218,12 +218,18 @@ export class Shopper {
     const place = () => this.#call('order.create', () => this.#clients.order.order.create.mutate({ idempotencyKey }));
     let placed = await place();
     if (!placed.ok && isRetriable(placed.code)) placed = await place();
-    if (!placed.ok) return;
+    if (!placed.ok) {
+      // A FAILED order answers with its error (CONFLICT: out of stock, product gone): start over.
+      if (placed.code === 'CONFLICT') {
+        this.#world.orders.FAILED++;
+        await this.#abandonCart();
+      }
+      return;
+    }
     const order = placed.value;
     this.#world.orders[order.status]++;
     this.#orderIds.push(order.id);
     if (order.status === 'CONFIRMED') this.#cart = [];
-    else if (order.status === 'FAILED') await this.#abandonCart(); // out of stock: start over
     await this.#call('order.get', () => this.#clients.order.order.get.query({ id: order.id }));
   }
 
