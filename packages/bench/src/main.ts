@@ -5,11 +5,11 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@shop/kit/testing';
 import { buildBaseline, buildServiceBundles, stageBundles } from './build.js';
-import { createBenchDatabases } from './databases.js';
+import { createBenchDatabases, type BenchDatabases } from './databases.js';
 import { prepareFixtures } from './fixtures.js';
 import { measure } from './load.js';
 import { renderMarkdown } from './markdown.js';
-import { parseBenchOptions, USAGE } from './options.js';
+import { parseBenchOptions } from './options.js';
 import { startOtlpSink } from './otlp-sink.js';
 import { resolveNode } from './node-binary.js';
 import { benchRoot, repoRoot, SERVICES, type ServiceName } from './paths.js';
@@ -46,13 +46,15 @@ const samplerArg = process.env.OTEL_TRACES_SAMPLER_ARG ?? '0.1';
 const runDir = await mkdtemp(join(tmpdir(), 'shop-bench-'));
 const running: BenchProcess[] = [];
 const sink = await startOtlpSink();
-const pgliteVersion = (
-  JSON.parse(await readFile(join(repoRoot, 'packages/kit/node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }
-).version;
-const databases = await createBenchDatabases(pgliteVersion);
+let databases: BenchDatabases | undefined;
 let exitCode = 0;
 
 try {
+  const pgliteVersion = (
+    JSON.parse(await readFile(join(repoRoot, 'packages/kit/node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }
+  ).version;
+  databases = await createBenchDatabases(pgliteVersion);
+  const dbs = databases;
   if (options.build) {
     log('building the four service bundles');
     await buildServiceBundles();
@@ -67,7 +69,7 @@ try {
   const envFor = (name: ServiceName): Record<string, string> => {
     const service = SERVICES.find((s) => s.name === name);
     const env: Record<string, string> = {
-      ...databases.env[name],
+      ...dbs.env[name],
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       SERVICE_VERSION: 'bench',
@@ -161,7 +163,7 @@ try {
       cpus: cpus().length,
       cpuModel: cpu?.model.trim() ?? 'unknown',
       memoryGiB: Math.round(totalmem() / 2 ** 30),
-      database: databases.label,
+      database: dbs.label,
       tracing: `tracing on (${sampler}${sampler.includes('ratio') ? ` ${samplerArg}` : ''}, OTLP/HTTP to a local sink)`,
       logging: 'logging on (info, JSON to a file)',
       traceExports: sink.received(),
@@ -181,11 +183,10 @@ try {
   exitCode = hadErrors || (options.strict && !report.passed) ? 1 : 0;
 } catch (err) {
   log(`failed: ${(err as Error).stack ?? String(err)}`);
-  log(USAGE.split('\n')[0] ?? '');
   exitCode = 1;
 } finally {
   await Promise.all(running.map((p) => p.stop()));
-  await databases.drop().catch(() => undefined);
+  await databases?.drop().catch(() => undefined);
   await sink.close();
   await rm(runDir, { recursive: true, force: true });
 }
