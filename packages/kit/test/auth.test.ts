@@ -86,3 +86,19 @@ describe('token verification against a JWKS', () => {
     await expect(verify(await sign(good.privateKey, 'k1'))).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
   });
 });
+
+describe('verified-token cache', () => {
+  it('answers a repeated token without verifying again, until the token expires', async () => {
+    const { VerifiedTokens } = await import('../src/auth/verified-tokens.js');
+    const cache = new VerifiedTokens(2);
+    const user = { id: 'u', email: 'u@example.com', type: 'regular' as const };
+    cache.set('t1', user, 1_000);
+    expect(cache.get('t1', 999)).toEqual(user);
+    expect(cache.get('t1', 1_000)).toBeUndefined();
+    cache.set('a', user, 5_000);
+    cache.set('b', user, 5_000);
+    cache.set('c', user, 5_000);
+    expect(cache.get('a', 0)).toBeUndefined();
+    expect(cache.get('c', 0)).toEqual(user);
+  });
+});

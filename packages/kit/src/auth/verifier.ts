@@ -3,16 +3,21 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jos
 import { z } from 'zod';
 import type { AuthUser, TokenVerifier } from '../trpc/context.js';
 import { JWKS_PATH, TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
   email: z.string(),
   type: z.enum(['regular', 'vip']),
+  exp: z.number(),
 });
 
 /** Verifies tokens against a key source: the user service's JWKS (cached by jose) or, in the user service, its own keys. */
 export function createTokenVerifier(keys: JWTVerifyGetKey): TokenVerifier {
+  const verified = new VerifiedTokens();
   return async (token: string): Promise<AuthUser> => {
+    const known = verified.get(token);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: TOKEN_ISSUER,
@@ -20,7 +25,9 @@ export function createTokenVerifier(keys: JWTVerifyGetKey): TokenVerifier {
         algorithms: ['EdDSA', 'ES256'],
       });
       const claims = claimsSchema.parse(payload);
-      return { id: claims.sub, email: claims.email, type: claims.type };
+      const user: AuthUser = { id: claims.sub, email: claims.email, type: claims.type };
+      verified.set(token, user, claims.exp * 1000);
+      return user;
     } catch (err) {
       if (err instanceof errors.JWKSTimeout || (err instanceof Error && /fetch failed|ECONNREFUSED/.test(err.message))) {
         throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Token keys are unavailable', cause: err });
