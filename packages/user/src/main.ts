@@ -41,7 +41,7 @@ await startService<UserDatabase, ReturnType<typeof createUserRouter>>({
     await ensureSigningKey(db);
     const keys = keyStore(db);
     await keys.signer();
-    return createUserRouter({ accounts: await createAccounts(db, settings.PASSWORD_SCRYPT_LOG_N), keys, tokenTtlSeconds: settings.TOKEN_TTL_SECONDS });
+    return createUserRouter({ accounts: createAccounts(db, settings.PASSWORD_SCRYPT_LOG_N), keys, tokenTtlSeconds: settings.TOKEN_TTL_SECONDS });
   },
   auth: ({ db }) => keyStore(db).resolveKey,
   routes: ({ db }) => ({ [`GET ${JWKS_PATH}`]: jwksRoute(keyStore(db)) }),

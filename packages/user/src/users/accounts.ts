@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@shop/kit';
 import type { Kysely } from 'kysely';
 import type { UserDatabase } from '../db/schema.js';
-import { createDummyCheck, hashPassword, verifyPassword } from '../passwords.js';
+import { dummyVerify, hashPassword, verifyPassword } from '../passwords.js';
 import { toUser, userColumns, type User } from './user.js';
 
 export interface Accounts {
@@ -15,8 +15,7 @@ export interface Accounts {
 const BAD_PAIR = 'Invalid email or password';
 
 /** Emails arrive normalised (trimmed, lower-case) from the input schema. */
-export async function createAccounts(db: Kysely<UserDatabase>, scryptLogN: number): Promise<Accounts> {
-  const dummyCheck = await createDummyCheck(scryptLogN);
+export function createAccounts(db: Kysely<UserDatabase>, scryptLogN: number): Accounts {
   return {
     async register({ name, email, password }) {
       const passwordHash = await hashPassword(password, scryptLogN);
@@ -37,7 +36,7 @@ export async function createAccounts(db: Kysely<UserDatabase>, scryptLogN: numbe
         .select([...userColumns, 'password_hash'])
         .where('email', '=', email)
         .executeTakeFirst();
-      const ok = row ? await verifyPassword(password, row.password_hash) : await dummyCheck(password);
+      const ok = row ? await verifyPassword(password, row.password_hash) : await dummyVerify(password, scryptLogN);
       if (!row || !ok) throw new TRPCError({ code: 'UNAUTHORIZED', message: BAD_PAIR });
       return toUser(row);
     },
