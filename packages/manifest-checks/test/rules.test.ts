@@ -18,6 +18,7 @@ const {
   uniqueVirtualServiceHosts,
   podsHardened,
   scalingTargetsExist,
+  nodeHeapFitsMemory,
 } = rules;
 
 describe('cross-references', () => {
@@ -52,6 +53,8 @@ describe('cross-references', () => {
     [podsHardened, 'Deployment', 'product', (d) => delete d.spec.template.spec.containers[0].resources.limits.memory, 'Deployment/product: spec.template.spec.containers[0].resources.limits.memory: is not set'],
     [podsHardened, 'Deployment', 'product-v2', (d) => delete d.spec.template.metadata.annotations['proxy.istio.io/config'], 'Deployment/product-v2: spec.template.metadata.annotations["proxy.istio.io/config"]: must hold the app'],
     [scalingTargetsExist, 'HorizontalPodAutoscaler', 'cart', (h) => (h.spec.scaleTargetRef.name = 'carts'), 'HorizontalPodAutoscaler/cart: spec.scaleTargetRef: Deployment/carts does not exist'],
+    [nodeHeapFitsMemory, 'Deployment', 'cart', (d) => (d.spec.template.spec.containers[0].resources.limits.memory = '192Mi'), 'Deployment/cart: spec.template.spec.containers[0].env: NODE_OPTIONS --max-old-space-size=192 is above 75 % of the 192Mi memory limit'],
+    [nodeHeapFitsMemory, 'Deployment', 'user', (d) => (d.spec.template.spec.containers[0].env = [{ name: 'NODE_OPTIONS', value: '--enable-source-maps' }]), 'Deployment/user: spec.template.spec.containers[0].env: NODE_OPTIONS does not set --max-old-space-size'],
     [scalingTargetsExist, 'PodDisruptionBudget', 'order', (p) => (p.spec.selector.matchLabels.app = 'orders'), 'PodDisruptionBudget/order: spec.selector.matchLabels: {"app":"orders"} selects no pod template'],
   ];
 

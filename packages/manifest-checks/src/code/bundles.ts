@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServiceProcess, type ServiceProcess } from '@shop/kit/testing';
 import { repoRoot } from '../overlays.js';
+import type { ShopService } from './services.js';
 
-/** The shop services that ship as a bundle, by image name `shop/<service>`. */
-export const SERVICES = ['product', 'cart', 'user', 'order'] as const;
-export type ShopService = (typeof SERVICES)[number];
+// Pure and light, so the static rules can use it without this module's process machinery.
+export { SERVICES, serviceOfImage, type ShopService } from './services.js';
 
 /** The image runs Node 24: use it when NODE24_BIN points at one, else this Node. */
 function nodeBinary(): string {
@@ -18,12 +18,6 @@ function nodeBinary(): string {
 
 export function bundlePath(service: ShopService): string {
   return join(repoRoot, 'packages', service, 'dist', 'main.js');
-}
-
-/** The service whose bundle an image runs (`shop/cart:1.0.0` → cart), if any. */
-export function serviceOfImage(image: string | undefined): ShopService | undefined {
-  const match = /(?:^|\/)shop\/([a-z]+)(?:[:@]|$)/.exec(image ?? '');
-  return SERVICES.find((s) => s === match?.[1]);
 }
 
 /** A copy of the bundle in an empty folder, so it can only use what it carries (as in the image). */

@@ -2,6 +2,7 @@ import { podReferencesExist } from './config-references.js';
 import { gatewayReferencesExist } from './gateways.js';
 import { podsHardened } from './hardening.js';
 import { meshHostsExist } from './mesh-hosts.js';
+import { nodeHeapFitsMemory } from './node-heap.js';
 import { podsLabelled } from './pod-labels.js';
 import { portsNamed } from './port-names.js';
 import { principalsExist } from './principals.js';
@@ -26,6 +27,7 @@ export const rules = {
   podReferencesExist,
   podsHardened,
   scalingTargetsExist,
+  nodeHeapFitsMemory,
 } satisfies Record<string, Rule>;
 
 export const RULES: readonly Rule[] = Object.values(rules);
