@@ -1,10 +1,2 @@
-import { defineConfig } from 'vitest/config';
-
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-  },
-});
+// Relative, not '@shop/kit/...': config loaders leave bare package imports external and Node cannot load TypeScript.
+export { default } from '../kit/build/vitest-preset.js';

@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, type ServiceConfig, type ServiceName } from '.
 import { openDatabase } from './db/database.js';
 import { migrate, type Migration } from './db/migrate.js';
 import { createHttpServer, sendJson, type RouteHandler } from './http/server.js';
+import { currentRequestScope } from './http/request-scope.js';
 import { createTrpcHandler } from './http/trpc-handler.js';
 import { closeServer, drainRequests } from './lifecycle/shutdown.js';
 import { createLogger } from './observability/logger.js';
@@ -120,7 +121,8 @@ async function start<DB, TRouter extends AnyTRPCRouter>(
     router,
     createContext: (req) =>
       ({
-        requestId: String(req.headers['x-request-id'] ?? ''),
+        // The server's scope holds the id it chose (the caller's, or a new one when the caller sent none).
+        requestId: currentRequestScope()?.requestId ?? '',
         authorization: req.headers.authorization,
         verifyToken,
         log,

@@ -29,12 +29,11 @@ export function createTokenVerifier(keys: JWTVerifyGetKey): TokenVerifier {
       verified.set(token, user, claims.exp * 1000);
       return user;
     } catch (err) {
-      if (err instanceof errors.JWKSTimeout || (err instanceof Error && /fetch failed|ECONNREFUSED/.test(err.message))) {
-        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Token keys are unavailable', cause: err });
-      }
-      if (err instanceof errors.JWKSInvalid) {
-        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Token keys are unavailable', cause: err });
-      }
+      const keysUnavailable =
+        err instanceof errors.JWKSTimeout ||
+        err instanceof errors.JWKSInvalid ||
+        (err instanceof Error && /fetch failed|ECONNREFUSED/.test(err.message));
+      if (keysUnavailable) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Token keys are unavailable', cause: err });
       const message = err instanceof errors.JWTExpired ? 'Token expired' : 'Invalid token';
       throw new TRPCError({ code: 'UNAUTHORIZED', message, cause: err });
     }
