@@ -1,10 +1,17 @@
 // Throughput of the kit's tRPC hosting next to a bare node:http server and tRPC's official standalone
 // adapter, in one run: each server in its own process, loaded in turn by autocannon from this process.
+// The servers run one tsup bundle made with the services' own preset, so what is measured is what ships
+// (tsx's on-the-fly transform keeps function names with a call per closure, which production does not).
+// The servers run on this machine's Node and on Node 24, the images' runtime (fetched with `npx -y node@24`
+// when it is not this one), one after the other, each with its own bare baseline.
 // `pnpm bench:kit`; BENCH_SECONDS (per measurement, default 6), BENCH_ROUNDS (default 2),
-// BENCH_CONNECTIONS (default 50), BENCH_NODE (the servers' node binary). Exits non-zero if any request failed.
+// BENCH_CONNECTIONS (default 50), BENCH_NODE (one node binary for the servers instead). Exits non-zero if any
+// request failed.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { build } from 'tsup';
+import { serviceBundle } from '../build/service-bundle.js';
 
 const TARGETS = [
   { name: 'bare', label: 'bare node:http (fixed JSON)', path: '/' },
@@ -19,8 +26,20 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 6);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const warmupSeconds = 2;
-// The servers' Node binary: this one by default; BENCH_NODE=<path> runs them on another (images use Node 24).
-const serverNode = process.env.BENCH_NODE ?? process.execPath;
+const PRODUCTION_NODE = 'node@24';
+
+/** The Node binaries to run the servers on: BENCH_NODE, or this one and the images' Node 24. */
+function serverNodes(): string[] {
+  if (process.env.BENCH_NODE) return [process.env.BENCH_NODE];
+  if (process.versions.node.startsWith('24.')) return [process.execPath];
+  try {
+    const node24 = execFileSync('npx', ['-y', PRODUCTION_NODE, '-p', 'process.execPath'], { encoding: 'utf8' }).trim();
+    return [process.execPath, node24];
+  } catch (err) {
+    process.stderr.write(`${PRODUCTION_NODE} not available (${(err as Error).message.split('\n')[0]}): servers run on this Node only\n`);
+    return [process.execPath];
+  }
+}
 
 interface Running {
   child: ChildProcess;
@@ -34,10 +53,19 @@ function cpuMicros(child: ChildProcess): Promise<number> {
   });
 }
 
-function start(name: string, path: string): Promise<Running> {
-  const child = fork(fileURLToPath(new URL('./target.ts', import.meta.url)), [name], {
+/** bench/target.ts bundled as a service is; inside the package, so PGlite (left out) resolves. */
+async function bundleTarget(): Promise<string> {
+  const outDir = fileURLToPath(new URL('../node_modules/.cache/kit-bench', import.meta.url));
+  await build({ ...serviceBundle({ entry: { target: fileURLToPath(new URL('./target.ts', import.meta.url)) } }), outDir, silent: true, sourcemap: false });
+  return `${outDir}/target.js`;
+}
+
+function start(serverNode: string, bundle: string, name: string, path: string): Promise<Running> {
+  const child = fork(bundle, [name], {
     execPath: serverNode,
     // stdout to /dev/null: the kit service logs every request there, as it would to a log collector.
+    // Not this process's tsx loader flags: the bundle runs on plain Node, as in the image.
+    execArgv: [],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -78,22 +106,32 @@ async function load(target: Running, duration: number): Promise<Sample> {
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
-const serverVersion = execFileSync(serverNode, ['-p', 'process.version'], { encoding: 'utf8' }).trim();
-const running: Running[] = [];
-let exitCode = 0;
-try {
-  for (const target of TARGETS) running.push(await start(target.name, target.path));
-  await Promise.all(running.map((r) => check(r.url)));
+async function stop(server: Running): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGKILL');
+  await exited;
+}
 
+let running: Running | undefined;
+
+/** Every target on one Node binary, in interleaved rounds; prints the table and returns the kit's ratio. */
+async function measure(serverNode: string, bundle: string): Promise<{ version: string; ratio: number; failed: number }> {
+  const version = execFileSync(serverNode, ['-p', 'process.version'], { encoding: 'utf8' }).trim();
   const samples = new Map<string, Sample[]>(TARGETS.map((t) => [t.name, []]));
   for (let round = 1; round <= rounds; round++) {
-    // Interleaved, so a noisy neighbour on the machine hits every target alike.
-    for (const [i, target] of TARGETS.entries()) {
-      const server = running[i] as Running;
+    // Interleaved, so a noisy neighbour on the machine hits every target alike. One server process at a
+    // time, started for its measurement and stopped after it: a server that allocated heavily (the
+    // official adapter) otherwise goes on collecting garbage on both cores while the next one is loaded.
+    for (const target of TARGETS) {
+      const server = await start(serverNode, bundle, target.name, target.path);
+      running = server;
+      await check(server.url);
       await load(server, warmupSeconds);
       const sample = await load(server, seconds);
+      await stop(server);
       samples.get(target.name)?.push(sample);
-      process.stderr.write(`round ${round}/${rounds} ${target.name}: ${Math.round(sample.rps)} req/s, ${sample.cpu.toFixed(1)} µs CPU/req\n`);
+      process.stderr.write(`${version} round ${round}/${rounds} ${target.name}: ${Math.round(sample.rps)} req/s, ${sample.cpu.toFixed(1)} µs CPU/req\n`);
     }
   }
 
@@ -114,18 +152,29 @@ try {
       `| ${target.label} | ${Math.round(rps)} | ${latency} | ${(rps / bare).toFixed(2)} | ${cpu.toFixed(1)} | ${(bareCpu / cpu).toFixed(2)} |`,
     );
   }
-  const kitRatio = mean((samples.get('kit') ?? []).map((s) => s.rps)) / bare;
-  console.log(`\n${connections} connections, ${rounds} × ${seconds} s per server after ${warmupSeconds} s warm-up, servers on Node ${serverVersion}\n`);
+  const ratio = mean((samples.get('kit') ?? []).map((s) => s.rps)) / bare;
+  console.log(`\n${connections} connections, ${rounds} × ${seconds} s per server after ${warmupSeconds} s warm-up, servers on Node ${version}\n`);
   console.log(lines.join('\n'));
-  console.log(`\nkit service / bare = ${kitRatio.toFixed(2)} (target ≥ ${REQUIRED_RATIO}: ${kitRatio >= REQUIRED_RATIO ? 'met' : 'NOT met'})`);
-  if (failed > 0) {
-    console.error(`${failed} requests failed`);
-    exitCode = 1;
+  return { version, ratio, failed };
+}
+
+let exitCode = 0;
+try {
+  const bundle = await bundleTarget();
+  const results = [];
+  for (const node of serverNodes()) results.push(await measure(node, bundle));
+  console.log('');
+  for (const { version, ratio, failed } of results) {
+    console.log(`Node ${version}: kit service / bare = ${ratio.toFixed(2)} (target ≥ ${REQUIRED_RATIO}: ${ratio >= REQUIRED_RATIO ? 'met' : 'NOT met'})`);
+    if (failed > 0) {
+      console.error(`${failed} requests failed on Node ${version}`);
+      exitCode = 1;
+    }
   }
 } catch (err) {
   console.error(err);
   exitCode = 1;
 } finally {
-  for (const r of running) r.child.kill();
+  if (running) await stop(running);
 }
 process.exit(exitCode);

@@ -1,7 +1,10 @@
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createRequestLog } from '../src/http/request-log.js';
 import { createHttpServer } from '../src/http/server.js';
+import { correlation } from '../src/observability/logger.js';
 import { createTrpcHandler } from '../src/http/trpc-handler.js';
 import { conformanceContext, conformanceRouter } from './fixtures/conformance-router.js';
 
@@ -50,4 +53,55 @@ it('logs each request once with its id, method, url, status and time, at a level
   expect(lines.filter((l) => (l.req as { url?: string } | undefined)?.url === '/trpc/ping')).toHaveLength(1);
   log.info({ user: { password: 'hunter2' } }, 'other line');
   expect(lines.at(-1)).toMatchObject({ user: { password: '[redacted]' } });
+});
+
+it('escapes what the URL may hold: the line stays one valid JSON object with the exact url', async () => {
+  const url = '/trpc/ping?q="a\\b"&x=%22';
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    // Raw bytes: node:http clients refuse such a path, node:http servers accept it.
+    const socket = connect(port, '127.0.0.1', () => socket.end(`GET ${url} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    socket.on('data', () => undefined);
+    socket.on('close', () => resolve());
+    socket.on('error', reject);
+  });
+  for (let i = 0; i < 50 && !lines.some((l) => (l.req as { url?: string } | undefined)?.url === url); i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  expect(lines.find((l) => (l.req as { url?: string } | undefined)?.url === url)).toMatchObject({ req: { method: 'GET', url }, res: { statusCode: 200 } });
+});
+
+it("writes the line pino itself would write for the kit's logger settings (level label, ISO time, bindings)", () => {
+  const written: string[] = [];
+  const kitLike = pino(
+    {
+      level: 'info',
+      base: { service: 'cart', version: '1.2.3' },
+      mixin: correlation,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    { write: (line: string) => written.push(line) },
+  );
+  const span = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 };
+  const req = { method: 'POST', url: '/trpc/cart.add' } as IncomingMessage;
+  for (const statusCode of [200, 404, 503]) {
+    createRequestLog(kitLike)(req, { statusCode } as ServerResponse, 'req-9', 3.4, span);
+    const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+    kitLike[level](
+      {
+        trace_id: span.traceId,
+        span_id: span.spanId,
+        request_id: 'req-9',
+        reqId: 'req-9',
+        req: { id: 'req-9', method: 'POST', url: '/trpc/cart.add' },
+        res: { statusCode },
+        responseTime: 3,
+      },
+      statusCode >= 500 ? 'request errored' : 'request completed',
+    );
+    const [fast, slow] = written.splice(0).map((line) => line.replace(/"time":"[^"]+"/, '"time":"T"'));
+    expect(fast).toBe(slow);
+    expect(JSON.parse(fast as string)).toMatchObject({ level, service: 'cart', trace_id: span.traceId });
+  }
 });

@@ -134,6 +134,20 @@ describe('single calls answer like the official adapter', () => {
     expect(crash.body).not.toMatch(/stack|at .*\.ts/);
   });
 
+  it('middlewares: ctx and input through next(), sync and async resolvers, throws, no result, wrapped failures', async () => {
+    const chained = await same('GET', `/trpc/chain.ctxAndInput?${q({ n: 2 })}`, { 'x-request-id': 'r1' });
+    expect(parse(chained)).toEqual({ result: { data: { tenant: 't-r1', input: { n: 2, doubled: true } } } });
+    expect((await same('GET', `/trpc/chain.ctxAndInput?${q({ n: 'x' })}`)).status).toBe(400);
+    expect(parse(await same('GET', '/trpc/chain.asyncResolver'))).toEqual({ result: { data: { tenant: 't-none' } } });
+    expect((await same('GET', '/trpc/chain.rejects')).status).toBe(500);
+    expect((await same('GET', '/trpc/chain.guarded')).status).toBe(403);
+    expect((await same('GET', '/trpc/chain.noResult')).status).toBe(500);
+    for (const code of THROWN_CODES) await same('POST', '/trpc/chain.wrapped', json, JSON.stringify({ code }));
+    expect(parse(await same('POST', '/trpc/chain.wrappedOk', json))).toEqual({ result: { data: { fine: true } } });
+    const batch = await same('GET', `/trpc/chain.ctxAndInput,chain.guarded,chain.asyncResolver?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { n: 1 } }))}`);
+    expect(batch.status).toBe(207);
+  });
+
   it('malformed JSON input, by GET and by POST', async () => {
     expect((await same('GET', '/trpc/echo?input=%7Bnope')).status).toBe(400);
     await same('GET', '/trpc/echo?input=%7B%22text%22%3A');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { EMPTY_CONTEXT, runInContext } from '../observability/async-context.js';
 import type { Logger } from 'pino';
 import { createRequestLog } from './request-log.js';
 import { withRequestScope } from './request-scope.js';
@@ -44,53 +45,69 @@ export function createHttpServer(options: HttpServerOptions): Server & { inFligh
   const { trpc, routes, log, isDraining } = options;
   let inFlight = 0;
   const logRequest = createRequestLog(log);
+  // The headers the propagators read: a request with none of them starts a new trace without asking them.
+  let traceHeaders: string[] | undefined;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
     const pathname = q === -1 ? raw : raw.slice(0, q);
-    const route = routes[`${req.method} ${pathname}`];
-    if (route && !pathname.startsWith('/.well-known/')) {
-      await route(req, res);
-      return;
-    }
+    // `/trpc/` belongs to tRPC: no route lookup (a string built and hashed) on the hot path.
+    const isTrpc = pathname.startsWith('/trpc/');
+    const route = isTrpc ? undefined : routes[`${req.method} ${pathname}`];
+    if (route && !pathname.startsWith('/.well-known/')) return route(req, res);
     inFlight++;
     if (isDraining?.()) res.setHeader('connection', 'close');
-    const incomingId = req.headers['x-request-id'];
+    const headers = req.headers;
+    const incomingId = headers['x-request-id'];
     const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
-    res.setHeader('x-request-id', requestId);
-    const parent = propagation.extract(ROOT_CONTEXT, req.headers, headerGetter);
-    const isTrpc = pathname.startsWith('/trpc/');
+    traceHeaders ??= propagation.fields();
+    let parent = EMPTY_CONTEXT;
+    for (const name of traceHeaders) {
+      if (headers[name] === undefined) continue;
+      parent = propagation.extract(EMPTY_CONTEXT, headers, headerGetter);
+      break;
+    }
     const procedure = isTrpc ? pathname.slice(6) : pathname;
     const span = tracer.startSpan(
       `${req.method} ${procedure}`,
       { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': pathname, 'rpc.system': 'trpc' } },
       parent,
     );
-    const active = withRequestScope(trace.setSpan(parent, span), { requestId, authorization: req.headers.authorization });
+    const active = withRequestScope(trace.setSpan(parent, span), { requestId, authorization: headers.authorization });
     const started = performance.now();
     // One listener for everything that happens when the request is over (finished or abandoned).
-    res.once('close', () => {
+    res.on('close', () => {
       inFlight--;
-      span.setAttribute('http.response.status_code', res.statusCode);
-      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      const status = res.statusCode;
+      if (span.isRecording()) {
+        span.setAttribute('http.response.status_code', status);
+        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      }
       span.end();
-      // Inside the span and scope, so the line carries trace_id and request_id.
-      context.with(active, logRequest, undefined, req, res, requestId, performance.now() - started);
+      logRequest(req, res, requestId, performance.now() - started, span.spanContext());
     });
-    await context.with(active, async () => {
-      if (isTrpc) await trpc(req, res, procedure, q === -1 ? '' : raw.slice(q + 1));
-      else if (route) await route(req, res);
-      else sendJson(res, 404, { error: { message: `No route ${req.method} ${pathname}`, code: 'NOT_FOUND' } });
-    });
+    if (isTrpc) {
+      const search = q === -1 ? '' : raw.slice(q + 1);
+      return runInContext(active, () => trpc(req, res, procedure, search, requestId));
+    }
+    res.setHeader('x-request-id', requestId);
+    if (route) return runInContext(active, () => route(req, res));
+    sendJson(res, 404, { error: { message: `No route ${req.method} ${pathname}`, code: 'NOT_FOUND' } });
   };
 
+  const fail = (res: ServerResponse, err: unknown) => {
+    log.error({ err }, 'unhandled request error');
+    if (!res.headersSent) sendJson(res, 500, { error: { message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' } });
+    else res.destroy();
+  };
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, (req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log.error({ err }, 'unhandled request error');
-      if (!res.headersSent) sendJson(res, 500, { error: { message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' } });
-      else res.destroy();
-    });
+    try {
+      const pending = handle(req, res);
+      if (pending) pending.catch((err: unknown) => fail(res, err));
+    } catch (err) {
+      fail(res, err);
+    }
   });
   // Longer than any load balancer's idle timeout so the proxy, not us, closes idle connections.
   server.headersTimeout = 66_000;

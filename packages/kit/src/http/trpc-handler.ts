@@ -17,6 +17,7 @@ import {
   type TRPCErrorShape,
   type TRPCResponse,
 } from '@trpc/server/unstable-core-do-not-import';
+import { callProcedure, type Outcome } from './call-procedure.js';
 import { readBody } from './read-body.js';
 import { parseTrpcRequest, type TrpcCall, type TrpcRequest } from './trpc-request.js';
 
@@ -39,8 +40,11 @@ export interface TrpcHandlerOptions<TRouter extends AnyTRPCRouter> {
   mapError?: (error: TRPCError) => TRPCError;
 }
 
-/** Serves `/trpc/<path>`; `path` is what follows `/trpc/`, `search` the query string without `?`. */
-export type TrpcHandler = (req: IncomingMessage, res: ServerResponse, path: string, search: string) => Promise<void>;
+/**
+ * Serves `/trpc/<path>`; `path` is what follows `/trpc/`, `search` the query string without `?`, and
+ * `requestId`, when given, is answered in `x-request-id` (in the one writeHead, not a separate setHeader).
+ */
+export type TrpcHandler = (req: IncomingMessage, res: ServerResponse, path: string, search: string, requestId?: string) => void | Promise<void>;
 
 /**
  * The metrics label of a call that names no procedure: paths come from clients, and a label per made-up
@@ -58,8 +62,6 @@ const ACCEPTED_METHOD = { query: 'GET', mutation: 'POST', subscription: 'GET' } 
 const FALLBACK_BODY = JSON.stringify({
   error: { code: -32603, message: 'Internal server error', data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500 } },
 });
-
-type Outcome = { ok: true; data: unknown } | { ok: false; error: TRPCError };
 
 interface Reply {
   status: number;
@@ -86,8 +88,12 @@ function needsOfficialAdapter(headers: IncomingHttpHeaders): boolean {
 function isDataStream(value: unknown): boolean {
   if (!isObject(value)) return false;
   if (isAsyncIterable(value)) return true;
-  const values = Object.values(value);
-  return values.some(isPromise) || values.some(isAsyncIterable);
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const field = value[key];
+    if (isPromise(field) || isAsyncIterable(field)) return true;
+  }
+  return false;
 }
 
 const notStreamable = () =>
@@ -97,17 +103,38 @@ const notStreamable = () =>
   });
 
 /** What every call of one request shares. */
-interface Invocation {
-  method: string;
-  ctx: unknown;
-  ctxError: TRPCError | undefined;
-  signal: AbortSignal;
-  request: TrpcRequest;
+class Invocation {
   /** Set when a call was refused for its method: the methods its procedure accepts. */
-  allow: string | undefined;
+  allow: string | undefined = undefined;
+  #controller: AbortController | undefined;
+
+  constructor(
+    readonly method: string,
+    readonly ctx: unknown,
+    readonly ctxError: TRPCError | undefined,
+    readonly request: TrpcRequest,
+    private readonly res: ServerResponse,
+  ) {}
+
+  /**
+   * Aborted when the client leaves before its answer. Made, with its close listener, on first use: most
+   * procedures never look, and an AbortController per request is a measurable cost.
+   */
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      const res = this.res;
+      if (res.destroyed) controller.abort();
+      else
+        res.once('close', () => {
+          if (!res.writableEnded) controller.abort();
+        });
+    }
+    return this.#controller.signal;
+  }
 }
 
-const success = (data: unknown): Outcome => ({ ok: true, data });
 const failure = (cause: unknown): Outcome => ({ ok: false, error: getTRPCErrorFromUnknown(cause) });
 
 /** One call, checked as tRPC checks it (procedure, method, context) before its middlewares and resolver run. */
@@ -122,26 +149,16 @@ function invoke(invocation: Invocation, call: TrpcCall): Outcome | Promise<Outco
     return failure(new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message }));
   }
   if (invocation.ctxError) return failure(invocation.ctxError);
-  try {
-    const inputs = invocation.request.inputs;
-    return procedure({
-      path,
-      getRawInput: () => inputs.read(index),
-      ctx: invocation.ctx,
-      type,
-      signal: invocation.signal,
-      batchIndex: index,
-    }).then(success, failure);
-  } catch (cause) {
-    return failure(cause);
-  }
+  const inputs = invocation.request.inputs;
+  return callProcedure(procedure, { path, type, ctx: invocation.ctx, getRawInput: () => inputs.read(index), batchIndex: index }, invocation);
 }
 
-function send(res: ServerResponse, reply: Reply, allow: string | undefined): void {
+function send(res: ServerResponse, reply: Reply, allow: string | undefined, requestId: string | undefined): void {
   if (res.destroyed || res.headersSent) return;
   const headers: OutgoingHttpHeaders = { vary: VARY, 'content-length': Buffer.byteLength(reply.body) };
   if (reply.contentType) headers['content-type'] = reply.contentType;
   if (allow) headers.allow = allow;
+  if (requestId) headers['x-request-id'] = requestId;
   // The rest of an oversized body is not worth reading just to keep the connection.
   if (reply.status === 413) headers.connection = 'close';
   res.writeHead(reply.status, headers);
@@ -208,7 +225,8 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
         const response = toResponse(call, outcome, request, ctx, request.type);
         const codes = [outcome.ok ? undefined : outcome.error];
         return {
-          status: getHTTPStatusCode([response], codes),
+          // A single result is 200, as tRPC's getHTTPStatusCode would say, without its arrays and Set.
+          status: outcome.ok ? 200 : getHTTPStatusCode([response], codes),
           body: JSON.stringify(serialize(response)),
           contentType: JSON_TYPE,
           codes,
@@ -231,7 +249,8 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
     }
   };
 
-  const official = async (req: IncomingMessage, res: ServerResponse, path: string, started: number) => {
+  const official = async (req: IncomingMessage, res: ServerResponse, path: string, started: number, requestId: string | undefined) => {
+    if (requestId) res.setHeader('x-request-id', requestId);
     let failed = false;
     await nodeHTTPRequestHandler({
       router,
@@ -248,17 +267,17 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
     if (!failed) onCall?.({ path, type: 'unknown', code: 'OK', durationMs: performance.now() - started });
   };
 
-  return async (req, res, rawPath, search) => {
+  const handle: TrpcHandler = (req, res, rawPath, search, requestId) => {
     const started = performance.now();
     const method = req.method ?? 'GET';
     // tRPC answers HEAD with an empty 204 (load balancers and lambdas use it to warm up).
     if (method === 'HEAD') {
-      res.writeHead(204);
+      res.writeHead(204, requestId ? { 'x-request-id': requestId } : undefined);
       res.end();
       return;
     }
     const path = rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
-    if (hasLazyRouters || needsOfficialAdapter(req.headers)) return official(req, res, path, started);
+    if (hasLazyRouters || needsOfficialAdapter(req.headers)) return official(req, res, path, started, requestId);
 
     let request: TrpcRequest;
     try {
@@ -272,40 +291,64 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
       request = parseTrpcRequest(router, method, path, params, () => readBody(req, maxBodyBytes));
     } catch (cause) {
       const failed = wholeRequestError(cause, 'unknown', undefined, WHOLE_REQUEST_ERROR_TYPE);
-      send(res, failed, undefined);
+      send(res, failed, undefined, requestId);
       report([{ index: 0, path, procedure: null }], failed.codes, started);
       return;
     }
-    if (request.calls.some((call) => call.procedure?._def.type === 'subscription')) return official(req, res, path, started);
+    if (request.calls.some((call) => call.procedure?._def.type === 'subscription')) return official(req, res, path, started, requestId);
 
-    let ctx: Ctx | undefined;
-    let ctxError: TRPCError | undefined;
+    let created: Ctx | Promise<Ctx>;
     try {
-      const created = opts.createContext(req, res);
-      ctx = isPromise(created) ? await created : created;
+      created = opts.createContext(req, res);
     } catch (cause) {
-      ctxError = getTRPCErrorFromUnknown(cause);
+      return run(req, res, request, undefined, getTRPCErrorFromUnknown(cause), started, requestId);
     }
+    // Promises only where something is pending: a synchronous context and procedure answer in this tick.
+    if (!isPromise(created)) return run(req, res, request, created, undefined, started, requestId);
+    return created.then(
+      (ctx) => run(req, res, request, ctx, undefined, started, requestId),
+      (cause: unknown) => run(req, res, request, undefined, getTRPCErrorFromUnknown(cause), started, requestId),
+    );
+  };
 
-    // Procedures see the client leave (e.g. to stop a slow query).
-    const abort = new AbortController();
-    res.once('close', () => {
-      if (!res.writableEnded) abort.abort();
-    });
+  /** Runs the calls of a parsed request with its context, then answers. */
+  const run = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: TrpcRequest,
+    ctx: Ctx | undefined,
+    ctxError: TRPCError | undefined,
+    started: number,
+    requestId: string | undefined,
+  ): void | Promise<void> => {
+    const invocation = new Invocation(req.method ?? 'GET', ctx, ctxError, request, res);
+    const finish = (outcomes: Outcome[]) => answer(res, request, invocation, outcomes, ctx, started, requestId);
+    if (request.isBatch) return Promise.all(request.calls.map((call) => Promise.resolve(invoke(invocation, call)))).then(finish);
+    const only = invoke(invocation, request.calls[0] as TrpcCall);
+    if (isPromise(only)) return only.then((outcome) => finish([outcome]));
+    finish([only]);
+  };
 
-    const invocation: Invocation = { method, ctx, ctxError, signal: abort.signal, request, allow: undefined };
-    const outcomes = request.isBatch
-      ? await Promise.all(request.calls.map((call) => Promise.resolve(invoke(invocation, call))))
-      : [await invoke(invocation, request.calls[0] as TrpcCall)];
+  const answer = (
+    res: ServerResponse,
+    request: TrpcRequest,
+    invocation: Invocation,
+    outcomes: Outcome[],
+    ctx: Ctx | undefined,
+    started: number,
+    requestId: string | undefined,
+  ): void => {
     const mapError = opts.mapError;
-    const answer = reply(request, mapError ? outcomes.map((o) => (o.ok ? o : { ok: false, error: mapError(o.error) })) : outcomes, ctx);
+    const replied = reply(request, mapError ? outcomes.map((o) => (o.ok ? o : { ok: false, error: mapError(o.error) })) : outcomes, ctx);
     if (res.destroyed) {
       // The client left before its answer: that is what the calls' metrics say, whatever they returned.
       const gone = new TRPCError({ code: 'CLIENT_CLOSED_REQUEST', message: 'The client closed the request' });
       report(request.calls, request.calls.map(() => gone), started);
       return;
     }
-    send(res, answer, invocation.allow);
-    report(request.calls, answer.codes, started);
+    send(res, replied, invocation.allow, requestId);
+    report(request.calls, replied.codes, started);
   };
+
+  return handle;
 }

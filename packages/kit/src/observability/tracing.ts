@@ -1,5 +1,4 @@
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { propagation, trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -12,10 +11,11 @@ import {
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
   type Sampler,
-  type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { BaseEnv } from '../config/env.js';
+import { registerContextManager } from './async-context.js';
+import { NonRecordingTracerProvider } from './non-recording-tracer.js';
 
 export interface Tracing {
   shutdown(): Promise<void>;
@@ -47,10 +47,10 @@ function tracesUrl(env: BaseEnv): string | undefined {
 
 /**
  * Context propagation always (W3C traceparent and B3, which Envoy also speaks), so trace ids reach logs and
- * downstream calls; spans are exported over OTLP/HTTP only when an endpoint is configured.
+ * downstream calls; spans are recorded and exported over OTLP/HTTP only when an endpoint is configured.
  */
 export function setupTracing(name: string, env: BaseEnv): Tracing {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  registerContextManager();
   propagation.setGlobalPropagator(
     new CompositePropagator({
       propagators: [
@@ -61,14 +61,19 @@ export function setupTracing(name: string, env: BaseEnv): Tracing {
     }),
   );
   const url = env.OTEL_SDK_DISABLED === 'true' ? undefined : tracesUrl(env);
-  const spanProcessors: SpanProcessor[] = url ? [new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 1000 })] : [];
+  const sampler = samplerFrom(env);
+  if (!url) {
+    // Nothing would receive the spans: keep ids and the sampled flag flowing, skip recording.
+    trace.setGlobalTracerProvider(new NonRecordingTracerProvider(sampler));
+    return { shutdown: () => Promise.resolve() };
+  }
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? name,
       [ATTR_SERVICE_VERSION]: env.SERVICE_VERSION,
     }),
-    sampler: samplerFrom(env),
-    spanProcessors,
+    sampler,
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 1000 })],
   });
   trace.setGlobalTracerProvider(provider);
   return { shutdown: () => provider.shutdown() };
