@@ -33,11 +33,13 @@ function promClientReference(): { registry: Registry; record: (call: Call) => vo
   };
 }
 
+const LABEL_NAMES = ['procedure', 'type', 'code'] as const;
+
 function ours(): { registry: Registry; stats: RpcCallStats; record: (call: Call) => void } {
   const registry = new Registry();
   registry.setDefaultLabels(DEFAULT_LABELS);
   const stats = new RpcCallStats(BUCKETS);
-  for (const metric of [stats.counter({ name: REQUESTS, help: REQUESTS_HELP }), stats.histogram({ name: DURATION, help: DURATION_HELP })]) {
+  for (const metric of [stats.counter({ name: REQUESTS, help: REQUESTS_HELP, labelNames: LABEL_NAMES }), stats.histogram({ name: DURATION, help: DURATION_HELP, labelNames: LABEL_NAMES })]) {
     registry.registerMetric(metric as unknown as Metric);
   }
   return { registry, stats, record: (call) => stats.record(call.path, call.type, call.code, call.durationMs / 1000) };

@@ -33,7 +33,8 @@ type Next = (opts?: NextOptions) => MiddlewareResult | Promise<MiddlewareResult>
 /**
  * The options each middleware and the resolver get, as tRPC builds them. `signal` is a getter on the
  * prototype: an accessor with its own closure on every object would give each a hidden class of its own,
- * which V8 keeps in old space, and the garbage collector then costs more than the call.
+ * which V8 keeps in old space, and the garbage collector then costs more than the call. (A middleware that
+ * copies its options with `{ ...opts }` copies own fields only; it reads `opts.signal` directly.)
  */
 class MiddlewareOptions {
   readonly #signals: SignalSource;

@@ -23,10 +23,12 @@ export function setupMetrics(service: string, version: string): void {
       rpcCalls.counter({
         name: 'rpc_server_requests_total',
         help: 'tRPC procedure calls served, by procedure and result code',
+        labelNames: ['procedure', 'type', 'code'],
       }),
       rpcCalls.histogram({
         name: 'rpc_server_duration_seconds',
         help: 'tRPC procedure call duration, by procedure and result code',
+        labelNames: ['procedure', 'type', 'code'],
       }),
     ];
   }

@@ -52,6 +52,8 @@ export interface RegistrableMetric {
 export interface RpcMetricNames {
   name: string;
   help: string;
+  /** The labels every series has, in the order they are printed (RpcLabels' order). */
+  labelNames: readonly ['procedure', 'type', 'code'];
 }
 
 /** Counts and durations of RPC calls by (procedure, type, code), with one histogram bucket layout. */
@@ -99,7 +101,8 @@ export class RpcCallStats {
       aggregator: 'sum',
     });
     return {
-      ...names,
+      name: names.name,
+      help: names.help,
       type: 'counter',
       aggregator: 'sum',
       get: () => Promise.resolve(snapshot()),
@@ -128,7 +131,7 @@ export class RpcCallStats {
           { labels: {}, sharedLabels, value: s.count, metricName: countName, exemplar: undefined },
         );
       }
-      return { ...names, type: 'histogram', values, aggregator: 'sum' };
+      return { name: names.name, help: names.help, type: 'histogram', values, aggregator: 'sum' };
     };
     // ... and merged into `labels` (after `le`) for get() and getMetricsAsJSON().
     const forJson = (): MetricSnapshot => {
@@ -137,7 +140,8 @@ export class RpcCallStats {
       return snapshot;
     };
     return {
-      ...names,
+      name: names.name,
+      help: names.help,
       type: 'histogram',
       aggregator: 'sum',
       get: () => Promise.resolve(forJson()),
