@@ -119,10 +119,10 @@ async function start<DB, TRouter extends AnyTRPCRouter>(
   let draining = false;
   const trpc = createTrpcHandler({
     router,
-    createContext: (req) =>
+    createContext: (req, _res, requestId) =>
       ({
-        // The server's scope holds the id it chose (the caller's, or a new one when the caller sent none).
-        requestId: currentRequestScope()?.requestId ?? '',
+        // The id the server answers with: the caller's, or a new one when the caller sent none.
+        requestId: requestId ?? currentRequestScope()?.requestId ?? '',
         authorization: req.headers.authorization,
         verifyToken,
         log,

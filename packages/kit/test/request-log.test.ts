@@ -42,7 +42,7 @@ it('logs each request once with its id, method, url, status and time, at a level
   expect(ok.line).toMatchObject({
     level: 30,
     msg: 'request completed',
-    reqId: 'req-1',
+    request_id: 'req-1',
     req: { id: 'req-1', method: 'GET', url: '/trpc/ping' },
     res: { statusCode: 200 },
   });
@@ -93,7 +93,6 @@ it("writes the line pino itself would write for the kit's logger settings (level
         trace_id: span.traceId,
         span_id: span.spanId,
         request_id: 'req-9',
-        reqId: 'req-9',
         req: { id: 'req-9', method: 'POST', url: '/trpc/cart.add' },
         res: { statusCode },
         responseTime: 3,

@@ -36,7 +36,7 @@ function lineWriter(log: Logger): ((line: Line) => void) | undefined {
     internals[S.nestedKeySym] ||
     stream[S.needsMetadataGsym] === true ||
     (mixin !== undefined && mixin !== correlation) ||
-    ['reqId', 'req', 'res', 'responseTime'].some((key) => serializers[key])
+    ['req', 'res', 'responseTime'].some((key) => serializers[key])
   ) {
     return undefined;
   }
@@ -67,7 +67,7 @@ function lineWriter(log: Logger): ((line: Line) => void) | undefined {
 }
 
 /**
- * One line per request with the fields pino-http writes — reqId, req {id, method, url}, res {statusCode},
+ * One line per request with the fields pino-http writes — req {id, method, url}, res {statusCode},
  * responseTime — plus trace_id, span_id and request_id, at info, warn (4xx) or error (5xx). pino-http's
  * two child loggers per request, and even one generic pino call, cost more than serving a small tRPC
  * call; the line's fields are fixed, so it is written as pino would write it (its level label, time,
@@ -85,7 +85,7 @@ export function createRequestLog(log: Logger): RequestLog {
     const traced = span && span.traceId !== INVALID_TRACEID ? span : undefined;
     if (!write) {
       const trace = traced ? { trace_id: traced.traceId, span_id: traced.spanId } : {};
-      log[level]({ ...trace, request_id: id, reqId: id, req: { id, method: req.method, url: req.url }, res: { statusCode }, responseTime }, msg);
+      log[level]({ ...trace, request_id: id, req: { id, method: req.method, url: req.url }, res: { statusCode }, responseTime }, msg);
       return;
     }
     const quotedId = quote(id);
@@ -94,7 +94,7 @@ export function createRequestLog(log: Logger): RequestLog {
       level,
       msg,
       fields:
-        `${trace},"request_id":${quotedId},"reqId":${quotedId},"req":{"id":${quotedId},` +
+        `${trace},"request_id":${quotedId},"req":{"id":${quotedId},` +
         `"method":${quote(req.method)},"url":${quote(req.url)}},"res":{"statusCode":${statusCode}},"responseTime":${responseTime}`,
     });
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { EMPTY_CONTEXT, runInContext } from '../observability/async-context.js';
 import type { Logger } from 'pino';
 import { createRequestLog } from './request-log.js';
@@ -19,7 +19,6 @@ export interface HttpServerOptions {
   log: Logger;
 }
 
-const tracer = trace.getTracer('@shop/kit/server');
 const headerGetter = {
   keys: (carrier: IncomingMessage['headers']) => Object.keys(carrier),
   get: (carrier: IncomingMessage['headers'], key: string) => carrier[key],
@@ -47,6 +46,8 @@ export function createHttpServer(options: HttpServerOptions): Server & { inFligh
   const logRequest = createRequestLog(log);
   // The headers the propagators read: a request with none of them starts a new trace without asking them.
   let traceHeaders: string[] | undefined;
+  // Looked up on the first request, after setupTracing: one taken at import is a proxy forwarding every call.
+  let tracer: Tracer | undefined;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
     const raw = req.url ?? '/';
@@ -69,6 +70,7 @@ export function createHttpServer(options: HttpServerOptions): Server & { inFligh
       break;
     }
     const procedure = isTrpc ? pathname.slice(6) : pathname;
+    tracer ??= trace.getTracer('@shop/kit/server');
     const span = tracer.startSpan(
       `${req.method} ${procedure}`,
       { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': pathname, 'rpc.system': 'trpc' } },

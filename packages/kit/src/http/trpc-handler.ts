@@ -32,7 +32,12 @@ export interface CallResult {
 
 export interface TrpcHandlerOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;
-  createContext: (req: IncomingMessage, res: ServerResponse) => inferRouterContext<TRouter> | Promise<inferRouterContext<TRouter>>;
+  /** `requestId` is the one the server answers with (when it passes one to the handler). */
+  createContext: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string | undefined,
+  ) => inferRouterContext<TRouter> | Promise<inferRouterContext<TRouter>>;
   /** Largest accepted request body; larger is 413 PAYLOAD_TOO_LARGE. */
   maxBodyBytes?: number;
   onCall?: (result: CallResult) => void;
@@ -258,7 +263,7 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
       res,
       path,
       maxBodySize: maxBodyBytes,
-      createContext: ({ req: r, res: s }) => opts.createContext(r, s),
+      createContext: ({ req: r, res: s }) => opts.createContext(r, s, requestId),
       onError: ({ error, path: p, type }) => {
         failed = true;
         onCall?.({ path: p ?? UNKNOWN_PATH, type, code: error.code, durationMs: performance.now() - started, error });
@@ -299,7 +304,7 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
 
     let created: Ctx | Promise<Ctx>;
     try {
-      created = opts.createContext(req, res);
+      created = opts.createContext(req, res, requestId);
     } catch (cause) {
       return run(req, res, request, undefined, getTRPCErrorFromUnknown(cause), started, requestId);
     }
