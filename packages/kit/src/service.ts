@@ -11,7 +11,6 @@ import { ConfigError, loadConfig, type ServiceConfig, type ServiceName } from '.
 import { openDatabase } from './db/database.js';
 import { migrate, type Migration } from './db/migrate.js';
 import { createHttpServer, sendJson, type RouteHandler } from './http/server.js';
-import { currentRequestScope } from './http/request-scope.js';
 import { createTrpcHandler } from './http/trpc-handler.js';
 import { closeServer, drainRequests } from './lifecycle/shutdown.js';
 import { createLogger } from './observability/logger.js';
@@ -122,7 +121,7 @@ async function start<DB, TRouter extends AnyTRPCRouter>(
     createContext: (req, _res, requestId) =>
       ({
         // The id the server answers with: the caller's, or a new one when the caller sent none.
-        requestId: requestId ?? currentRequestScope()?.requestId ?? '',
+        requestId: requestId ?? '',
         authorization: req.headers.authorization,
         verifyToken,
         log,

@@ -8,13 +8,6 @@ export type RequestLog = (req: IncomingMessage, res: ServerResponse, id: string,
 
 type Level = 'info' | 'warn' | 'error';
 
-interface Line {
-  level: Level;
-  /** The fields after the logger's own (time, bindings), as pino would write them. */
-  fields: string;
-  msg: string;
-}
-
 const S = pino.symbols;
 /** Characters a JSON string must escape; most request ids, methods and URLs have none. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
@@ -22,8 +15,11 @@ const quote = (value: string | undefined): string =>
   value === undefined ? 'null' : NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 const cachedTimes = new Set<unknown>([pino.stdTimeFunctions.isoTime, pino.stdTimeFunctions.epochTime]);
 
-/** The pino internals a request line is written with, or undefined when this logger does more than we copy. */
-function lineWriter(log: Logger): ((line: Line) => void) | undefined {
+/**
+ * Writes a line from `fields` (what follows the logger's time and bindings, as pino would write them) with
+ * pino's internals, or is undefined when this logger does more than we copy.
+ */
+function lineWriter(log: Logger): ((level: Level, msg: string, fields: string) => void) | undefined {
   const internals = log as unknown as Record<symbol, unknown>;
   const stream = internals[S.streamSym] as { write(s: string): void; [key: symbol]: unknown };
   const formatters = internals[Symbol.for('pino.formatters')] as { log?: unknown } | undefined;
@@ -49,7 +45,7 @@ function lineWriter(log: Logger): ((line: Line) => void) | undefined {
   const cache = cachedTimes.has(time);
   let lastMs = -1;
   let lastTime = '';
-  return (line) => {
+  return (level, msg, fields) => {
     let stamp: string;
     if (cache) {
       const now = Date.now();
@@ -61,8 +57,8 @@ function lineWriter(log: Logger): ((line: Line) => void) | undefined {
     } else {
       stamp = time();
     }
-    const value = log.levels.values[line.level] as number;
-    stream.write(`${levels[value]}${stamp}${bindings}${line.fields},${messageKey}:${JSON.stringify(line.msg)}${end}`);
+    const value = log.levels.values[level] as number;
+    stream.write(`${levels[value]}${stamp}${bindings}${fields},${messageKey}:${JSON.stringify(msg)}${end}`);
   };
 }
 
@@ -90,12 +86,11 @@ export function createRequestLog(log: Logger): RequestLog {
     }
     const quotedId = quote(id);
     const trace = traced ? `,"trace_id":"${traced.traceId}","span_id":"${traced.spanId}"` : '';
-    write({
+    write(
       level,
       msg,
-      fields:
-        `${trace},"request_id":${quotedId},"req":{"id":${quotedId},` +
+      `${trace},"request_id":${quotedId},"req":{"id":${quotedId},` +
         `"method":${quote(req.method)},"url":${quote(req.url)}},"res":{"statusCode":${statusCode}},"responseTime":${responseTime}`,
-    });
+    );
   };
 }

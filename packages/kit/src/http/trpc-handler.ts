@@ -107,18 +107,20 @@ const notStreamable = () =>
     message: 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
   });
 
-/** What every call of one request shares. */
-class Invocation {
+/** One request being answered: what its calls share, and what its answer needs. */
+class Invocation<Ctx = unknown> {
   /** Set when a call was refused for its method: the methods its procedure accepts. */
   allow: string | undefined = undefined;
   #controller: AbortController | undefined;
 
   constructor(
+    readonly res: ServerResponse,
     readonly method: string,
-    readonly ctx: unknown,
-    readonly ctxError: TRPCError | undefined,
     readonly request: TrpcRequest,
-    private readonly res: ServerResponse,
+    readonly ctx: Ctx | undefined,
+    readonly ctxError: TRPCError | undefined,
+    readonly started: number,
+    readonly requestId: string | undefined,
   ) {}
 
   /**
@@ -302,56 +304,43 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
     }
     if (request.calls.some((call) => call.procedure?._def.type === 'subscription')) return official(req, res, path, started, requestId);
 
+    const invocation = (ctx: Ctx | undefined, ctxError?: TRPCError) =>
+      new Invocation<Ctx>(res, method, request, ctx, ctxError, started, requestId);
     let created: Ctx | Promise<Ctx>;
     try {
       created = opts.createContext(req, res, requestId);
     } catch (cause) {
-      return run(req, res, request, undefined, getTRPCErrorFromUnknown(cause), started, requestId);
+      return run(invocation(undefined, getTRPCErrorFromUnknown(cause)));
     }
     // Promises only where something is pending: a synchronous context and procedure answer in this tick.
-    if (!isPromise(created)) return run(req, res, request, created, undefined, started, requestId);
+    if (!isPromise(created)) return run(invocation(created));
     return created.then(
-      (ctx) => run(req, res, request, ctx, undefined, started, requestId),
-      (cause: unknown) => run(req, res, request, undefined, getTRPCErrorFromUnknown(cause), started, requestId),
+      (ctx) => run(invocation(ctx)),
+      (cause: unknown) => run(invocation(undefined, getTRPCErrorFromUnknown(cause))),
     );
   };
 
   /** Runs the calls of a parsed request with its context, then answers. */
-  const run = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    request: TrpcRequest,
-    ctx: Ctx | undefined,
-    ctxError: TRPCError | undefined,
-    started: number,
-    requestId: string | undefined,
-  ): void | Promise<void> => {
-    const invocation = new Invocation(req.method ?? 'GET', ctx, ctxError, request, res);
-    const finish = (outcomes: Outcome[]) => answer(res, request, invocation, outcomes, ctx, started, requestId);
+  const run = (invocation: Invocation<Ctx>): void | Promise<void> => {
+    const { request } = invocation;
+    const finish = (outcomes: Outcome[]) => answer(invocation, outcomes);
     if (request.isBatch) return Promise.all(request.calls.map((call) => Promise.resolve(invoke(invocation, call)))).then(finish);
     const only = invoke(invocation, request.calls[0] as TrpcCall);
     if (isPromise(only)) return only.then((outcome) => finish([outcome]));
     finish([only]);
   };
 
-  const answer = (
-    res: ServerResponse,
-    request: TrpcRequest,
-    invocation: Invocation,
-    outcomes: Outcome[],
-    ctx: Ctx | undefined,
-    started: number,
-    requestId: string | undefined,
-  ): void => {
+  const answer = (invocation: Invocation<Ctx>, outcomes: Outcome[]): void => {
+    const { res, request, started } = invocation;
     const mapError = opts.mapError;
-    const replied = reply(request, mapError ? outcomes.map((o) => (o.ok ? o : { ok: false, error: mapError(o.error) })) : outcomes, ctx);
+    const replied = reply(request, mapError ? outcomes.map((o) => (o.ok ? o : { ok: false, error: mapError(o.error) })) : outcomes, invocation.ctx);
     if (res.destroyed) {
       // The client left before its answer: that is what the calls' metrics say, whatever they returned.
       const gone = new TRPCError({ code: 'CLIENT_CLOSED_REQUEST', message: 'The client closed the request' });
       report(request.calls, request.calls.map(() => gone), started);
       return;
     }
-    send(res, replied, invocation.allow, requestId);
+    send(res, replied, invocation.allow, invocation.requestId);
     report(request.calls, replied.codes, started);
   };
 

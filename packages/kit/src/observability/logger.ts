@@ -49,22 +49,21 @@ const CHUNK_CHARS = 65_536;
 /**
  * stdout written in chunks of about 64 KiB rather than one write per line (a syscall per request cost more
  * than the request), flushed every 250 ms so lines still arrive promptly, and on flush() and exit. Lines
- * are kept as they come and joined once per chunk, then encoded once: sonic-boom's own `minLength`
- * buffering measures its whole pending string on every write, and encoding line by line costs a native
- * call per line.
+ * are kept as they come and joined once per chunk: sonic-boom's own `minLength` buffering measures its
+ * whole pending string on every write. Chunks are written synchronously, like pino's default destination,
+ * so nothing is in flight when the process exits (an async write still running then loses or reorders
+ * the rest).
  */
 function bufferedStdout(): DestinationStream & { flush(cb?: (err?: Error) => void): void; flushSync(): void } {
-  // Synchronous, like pino's default destination: a chunk is written when it is handed over, so nothing is in
-  // flight when the process exits (an async write still running then loses or reorders the rest).
-  const destination = pino.destination({ dest: 1, sync: true, contentMode: 'buffer' });
+  const destination = pino.destination({ dest: 1, sync: true });
   let lines: string[] = [];
   let size = 0;
   const drain = () => {
     if (size === 0) return;
-    const chunk = Buffer.from(lines.join(''));
+    const chunk = lines.join('');
     lines = [];
     size = 0;
-    destination.write(chunk as unknown as string);
+    destination.write(chunk);
   };
   const tryDrain = () => {
     try {
@@ -74,14 +73,7 @@ function bufferedStdout(): DestinationStream & { flush(cb?: (err?: Error) => voi
     }
   };
   setInterval(tryDrain, 250).unref();
-  process.once('exit', () => {
-    tryDrain();
-    try {
-      destination.flushSync();
-    } catch {
-      // not open yet, or already closed
-    }
-  });
+  process.once('exit', tryDrain);
   return {
     write(line: string) {
       lines.push(line);
@@ -89,16 +81,13 @@ function bufferedStdout(): DestinationStream & { flush(cb?: (err?: Error) => voi
       if (size >= CHUNK_CHARS) drain();
     },
     flush(cb) {
-      drain();
       try {
-        destination.flush(cb);
+        drain();
+        cb?.();
       } catch (err) {
         cb?.(err as Error);
       }
     },
-    flushSync() {
-      drain();
-      destination.flushSync();
-    },
+    flushSync: drain,
   };
 }

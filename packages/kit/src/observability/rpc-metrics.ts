@@ -100,14 +100,7 @@ export class RpcCallStats {
       values: this.series.map((s) => ({ value: s.count, labels: { ...s.labels } })),
       aggregator: 'sum',
     });
-    return {
-      name: names.name,
-      help: names.help,
-      type: 'counter',
-      aggregator: 'sum',
-      get: () => Promise.resolve(snapshot()),
-      reset: () => this.reset(),
-    };
+    return this.registrable(names, 'counter', snapshot);
   }
 
   /** Prometheus histogram: cumulative `_bucket{le}` incl. `+Inf`, `_sum` and `_count` per series. */
@@ -139,15 +132,12 @@ export class RpcCallStats {
       snapshot.values = snapshot.values.map(({ labels, sharedLabels, ...rest }) => ({ ...rest, labels: { ...labels, ...sharedLabels } }));
       return snapshot;
     };
-    return {
-      name: names.name,
-      help: names.help,
-      type: 'histogram',
-      aggregator: 'sum',
-      get: () => Promise.resolve(forJson()),
-      getForPromString: () => Promise.resolve(forText()),
-      reset: () => this.reset(),
-    };
+    return { ...this.registrable(names, 'histogram', forJson), getForPromString: () => Promise.resolve(forText()) };
+  }
+
+  /** The object prom-client's Registry holds for one of the two metrics. */
+  private registrable(names: RpcMetricNames, type: RegistrableMetric['type'], snapshot: () => MetricSnapshot): RegistrableMetric {
+    return { name: names.name, help: names.help, type, aggregator: 'sum', get: () => Promise.resolve(snapshot()), reset: () => this.reset() };
   }
 
   private seriesFor(procedure: string, type: string, code: string): Series {
