@@ -1,6 +1,6 @@
 import { isValidSpanId, isValidTraceId } from '@opentelemetry/api';
 import { expect, it } from 'vitest';
-import { HexIdGenerator } from '../src/observability/random-ids.js';
+import { HexIdGenerator, randomRequestId } from '../src/observability/random-ids.js';
 
 it('makes valid, distinct W3C trace and span ids', () => {
   const ids = new HexIdGenerator();
@@ -19,4 +19,13 @@ it('makes valid, distinct W3C trace and span ids', () => {
   // Every hex digit shows up in every position: the bytes are formatted, not just the low bits.
   const digits = Array.from({ length: 32 }, (_, position) => new Set([...traces].map((id) => id[position])).size);
   expect(Math.min(...digits)).toBe(16);
+});
+
+it('makes request ids that are version 4 UUIDs, distinct, with every random digit used', () => {
+  const ids = Array.from({ length: 10_000 }, () => randomRequestId()); // many refills of the random pool
+  for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(new Set(ids).size).toBe(ids.length);
+  const digits = Array.from({ length: 36 }, (_, position) => new Set(ids.map((id) => id[position])).size);
+  // Fixed: the dashes, the version digit and (four values) the variant digit; all others take all 16.
+  expect(digits).toEqual(Array.from({ length: 36 }, (_, p) => ([8, 13, 18, 23, 14].includes(p) ? 1 : p === 19 ? 4 : 16)));
 });

@@ -4,17 +4,18 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRequestLog } from '../src/http/request-log.js';
 import { createHttpServer } from '../src/http/server.js';
+import { LogBuffer } from '../src/observability/log-buffer.js';
 import { correlation } from '../src/observability/logger.js';
 import { createTrpcHandler } from '../src/http/trpc-handler.js';
 import { conformanceContext, conformanceRouter } from './fixtures/conformance-router.js';
 
 // The kit writes one line per request (what pino-http wrote before): fields, levels, no redaction cost but
-// nothing secret in it, and the logger's own redaction still applies to other lines.
+// nothing secret in it, and the logger's own redaction still applies to other lines. Into a LogBuffer, as
+// the kit's logger writes, so the request lines take the fast path.
 const lines: Record<string, unknown>[] = [];
-const log = pino(
-  { level: 'info', redact: { paths: ['*.password'], censor: '[redacted]' } },
-  { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
-);
+const parseLines = (text: string) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+const buffer = new LogBuffer((bytes) => lines.push(...parseLines(bytes.toString('utf8'))));
+const log = pino({ level: 'info', redact: { paths: ['*.password'], censor: '[redacted]' } }, buffer);
 const server = createHttpServer({
   trpc: createTrpcHandler({ router: conformanceRouter, createContext: (req) => conformanceContext(req.headers) }),
   routes: {},
@@ -33,6 +34,7 @@ const lineFor = async (path: string, init?: RequestInit) => {
   await res.text();
   for (let i = 0; i < 50 && !lines.some((l) => (l.req as { url?: string } | undefined)?.url === path); i++) {
     await new Promise((r) => setTimeout(r, 10));
+    buffer.flushSync();
   }
   return { res, line: lines.find((l) => (l.req as { url?: string } | undefined)?.url === path) };
 };
@@ -52,6 +54,7 @@ it('logs each request once with its id, method, url, status and time, at a level
   expect((await lineFor('/trpc/crash')).line).toMatchObject({ level: 50, msg: 'request errored', res: { statusCode: 500 } });
   expect(lines.filter((l) => (l.req as { url?: string } | undefined)?.url === '/trpc/ping')).toHaveLength(1);
   log.info({ user: { password: 'hunter2' } }, 'other line');
+  buffer.flushSync();
   expect(lines.at(-1)).toMatchObject({ user: { password: '[redacted]' } });
 });
 
@@ -67,13 +70,14 @@ it('escapes what the URL may hold: the line stays one valid JSON object with the
   });
   for (let i = 0; i < 50 && !lines.some((l) => (l.req as { url?: string } | undefined)?.url === url); i++) {
     await new Promise((r) => setTimeout(r, 10));
+    buffer.flushSync();
   }
   expect(lines.find((l) => (l.req as { url?: string } | undefined)?.url === url)).toMatchObject({ req: { method: 'GET', url }, res: { statusCode: 200 } });
 });
 
-it("writes the line pino itself would write for the kit's logger settings (level label, ISO time, bindings)", () => {
-  const written: string[] = [];
-  const kitLike = pino(
+/** A logger with the kit's settings, writing where `stream` says. */
+const kitLike = (stream: { write(line: string): void }) =>
+  pino(
     {
       level: 'info',
       base: { service: 'cart', version: '1.2.3' },
@@ -81,26 +85,45 @@ it("writes the line pino itself would write for the kit's logger settings (level
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    { write: (line: string) => written.push(line) },
+    stream,
   );
-  const span = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 };
-  const req = { method: 'POST', url: '/trpc/cart.add' } as IncomingMessage;
-  for (const statusCode of [200, 404, 503]) {
-    createRequestLog(kitLike)(req, { statusCode } as ServerResponse, 'req-9', 3.4, span);
-    const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
-    kitLike[level](
-      {
-        trace_id: span.traceId,
-        span_id: span.spanId,
-        request_id: 'req-9',
-        req: { id: 'req-9', method: 'POST', url: '/trpc/cart.add' },
-        res: { statusCode },
-        responseTime: 3,
-      },
-      statusCode >= 500 ? 'request errored' : 'request completed',
-    );
-    const [fast, slow] = written.splice(0).map((line) => line.replace(/"time":"[^"]+"/, '"time":"T"'));
-    expect(fast).toBe(slow);
-    expect(JSON.parse(fast as string)).toMatchObject({ level, service: 'cart', trace_id: span.traceId });
+const span = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 };
+
+/** The request line, then pino's own line with the same fields, as written to the logger's stream. */
+function bothLines(log: ReturnType<typeof kitLike>, flush: () => string[], url: string, statusCode: number, id = 'req-9') {
+  createRequestLog(log)({ method: 'POST', url } as IncomingMessage, { statusCode } as ServerResponse, id, 3.4, span);
+  const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+  log[level](
+    { trace_id: span.traceId, span_id: span.spanId, request_id: id, req: { id, method: 'POST', url }, res: { statusCode }, responseTime: 3 },
+    statusCode >= 500 ? 'request errored' : 'request completed',
+  );
+  return flush().map((line) => line.replace(/"time":"[^"]+"/, '"time":"T"'));
+}
+
+it("writes, into the kit's LogBuffer, the bytes pino itself would write for the kit's logger settings", () => {
+  const chunks: Buffer[] = [];
+  const buffer = new LogBuffer((bytes) => chunks.push(Buffer.from(bytes)));
+  const log = kitLike(buffer);
+  const flush = () => {
+    buffer.flushSync();
+    return Buffer.concat(chunks.splice(0)).toString('utf8').split('\n').filter(Boolean);
+  };
+  // Plain ASCII (the copied path), then what must be escaped or is not ASCII (the encoded one).
+  for (const url of ['/trpc/cart.add', '/trpc/cart.get?input=%7B%7D', '/trpc/x?q="a\\b"', '/trpc/x?q=é€😀', '/trpc/\u0001\u007f']) {
+    for (const statusCode of [200, 404, 503]) {
+      const [fast, slow, ...rest] = bothLines(log, flush, url, statusCode);
+      expect(rest).toEqual([]);
+      expect(fast).toBe(slow);
+      expect(JSON.parse(fast as string)).toMatchObject({ service: 'cart', trace_id: span.traceId, req: { url } });
+    }
   }
+  const [fast, slow] = bothLines(log, flush, '/trpc/ping', 200, 'ünïcode-id');
+  expect(fast).toBe(slow);
+});
+
+it('writes the same line with a plain pino call when the logger writes to a stream of its own', () => {
+  const written: string[] = [];
+  const log = kitLike({ write: (line: string) => written.push(line) });
+  const [fast, slow] = bothLines(log, () => written.splice(0), '/trpc/cart.add', 200);
+  expect(fast).toBe(slow);
 });

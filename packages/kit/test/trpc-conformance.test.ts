@@ -108,6 +108,8 @@ describe('single calls answer like the official adapter', () => {
     const added = await same('POST', '/trpc/add', json, JSON.stringify({ name: 'tea', quantity: 2 }));
     expect(parse(added)).toEqual({ result: { data: { added: { name: 'tea', quantity: 2 }, total: 4 } } });
     expect(parse(await same('POST', '/trpc/touch', json))).toEqual({ result: {} });
+    expect(parse(await same('GET', '/trpc/keyed'))).toEqual({ result: { data: { key: 'data' } } });
+    for (const path of ['when', 'text', 'nothing', 'list']) await same('GET', `/trpc/${path}`);
     await same('POST', '/trpc/touch', json, '');
     await same('POST', '/trpc/touch', { 'content-type': 'application/json; charset=utf-8' }, '{}');
     await same('POST', '/trpc/add', json, `\ufeff${JSON.stringify({ name: 'bom', quantity: 1 })}`);

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { EMPTY_CONTEXT, runInContext } from '../observability/async-context.js';
+import { randomRequestId } from '../observability/random-ids.js';
 import type { Logger } from 'pino';
 import { createRequestLog } from './request-log.js';
 import { withRequestScope } from './request-scope.js';
@@ -61,7 +61,7 @@ export function createHttpServer(options: HttpServerOptions): Server & { inFligh
     if (isDraining?.()) res.setHeader('connection', 'close');
     const headers = req.headers;
     const incomingId = headers['x-request-id'];
-    const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomRequestId();
     traceHeaders ??= propagation.fields();
     let parent = EMPTY_CONTEXT;
     for (const name of traceHeaders) {

@@ -101,6 +101,18 @@ function isDataStream(value: unknown): boolean {
   return false;
 }
 
+/**
+ * `{"result":{"data":…}}` for a result going out as plain JSON, as JSON.stringify would write it. Only the
+ * data is serialized: each object level costs JSON.stringify about as much as a small result. A value with
+ * its own toJSON goes the long way, since toJSON is told the key it is under.
+ */
+function resultBody(data: unknown): string {
+  if (data != null && typeof (data as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify({ result: { data } });
+  const json = JSON.stringify(data) as string | undefined;
+  // What JSON leaves out (undefined, a function) leaves the result empty.
+  return json === undefined ? '{"result":{}}' : `{"result":{"data":${json}}}`;
+}
+
 const notStreamable = () =>
   new TRPCError({
     code: 'UNSUPPORTED_MEDIA_TYPE',
@@ -186,6 +198,7 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
   // No transformer (tRPC's identity default): the response objects are already what goes on the wire.
   const serialize = <T extends TRPCResponse | TRPCResponse[]>(response: T): unknown =>
     config.transformer === defaultTransformer ? response : transformTRPCResponse(config, response);
+  const plainJson = config.transformer === defaultTransformer;
   const hasLazyRouters = Object.keys(router._def.lazy).length > 0;
   type Ctx = inferRouterContext<TRouter>;
 
@@ -229,10 +242,13 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
         const call = request.calls[0] as TrpcCall;
         const outcome = outcomes[0] as Outcome;
         if (outcome.ok && isDataStream(outcome.data)) throw notStreamable();
+        if (outcome.ok && plainJson) {
+          // A single result is 200, as tRPC's getHTTPStatusCode would say, without its arrays and Set.
+          return { status: 200, body: resultBody(outcome.data), contentType: JSON_TYPE, codes: [undefined] };
+        }
         const response = toResponse(call, outcome, request, ctx, request.type);
         const codes = [outcome.ok ? undefined : outcome.error];
         return {
-          // A single result is 200, as tRPC's getHTTPStatusCode would say, without its arrays and Set.
           status: outcome.ok ? 200 : getHTTPStatusCode([response], codes),
           body: JSON.stringify(serialize(response)),
           contentType: JSON_TYPE,

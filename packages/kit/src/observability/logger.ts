@@ -1,6 +1,7 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { trace } from '@opentelemetry/api';
 import { currentRequestScope } from '../http/request-scope.js';
+import { LogBuffer, writeAll } from './log-buffer.js';
 
 export type { Logger };
 
@@ -43,51 +44,10 @@ export async function createLogger(options: { name: string; version: string; lev
   );
 }
 
-/** Characters gathered before one write to stdout. */
-const CHUNK_CHARS = 65_536;
-
-/**
- * stdout written in chunks of about 64 KiB rather than one write per line (a syscall per request cost more
- * than the request), flushed every 250 ms so lines still arrive promptly, and on flush() and exit. Lines
- * are kept as they come and joined once per chunk: sonic-boom's own `minLength` buffering measures its
- * whole pending string on every write. Chunks are written synchronously, like pino's default destination,
- * so nothing is in flight when the process exits (an async write still running then loses or reorders
- * the rest).
- */
-function bufferedStdout(): DestinationStream & { flush(cb?: (err?: Error) => void): void; flushSync(): void } {
-  const destination = pino.destination({ dest: 1, sync: true });
-  let lines: string[] = [];
-  let size = 0;
-  const drain = () => {
-    if (size === 0) return;
-    const chunk = lines.join('');
-    lines = [];
-    size = 0;
-    destination.write(chunk);
-  };
-  const tryDrain = () => {
-    try {
-      drain();
-    } catch {
-      // stdout already closed at shutdown: nothing left to write to
-    }
-  };
-  setInterval(tryDrain, 250).unref();
-  process.once('exit', tryDrain);
-  return {
-    write(line: string) {
-      lines.push(line);
-      size += line.length;
-      if (size >= CHUNK_CHARS) drain();
-    },
-    flush(cb) {
-      try {
-        drain();
-        cb?.();
-      } catch (err) {
-        cb?.(err as Error);
-      }
-    },
-    flushSync: drain,
-  };
+/** stdout gathered into chunks, flushed every 250 ms so lines still arrive promptly, and at exit. */
+function bufferedStdout(): LogBuffer {
+  const buffer = new LogBuffer((bytes) => writeAll(1, bytes));
+  setInterval(() => buffer.flushSync(), 250).unref();
+  process.once('exit', () => buffer.flushSync());
+  return buffer;
 }
