@@ -107,7 +107,8 @@ async function load(target: Running, duration: number): Promise<Sample> {
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 async function stop(server: Running): Promise<void> {
-  if (server.child.exitCode !== null) return;
+  // Already gone: exited, or killed by a signal (then exitCode stays null).
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGKILL');
   await exited;

@@ -104,9 +104,15 @@ export function createHttpServer(options: HttpServerOptions): Server & { inFligh
     else res.destroy();
   };
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, (req, res) => {
+    // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3); reading it
+    // once (which returns nothing) marks it consumed. Node otherwise finds it unread when the response
+    // finishes and resumes it to drain a body that is not there: eight process.nextTick callbacks a
+    // request, each also running Node 20's async hooks. Whoever reads it later still gets its end.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) req.read();
     try {
       const pending = handle(req, res);
-      if (pending) pending.catch((err: unknown) => fail(res, err));
+      // Only a promise is waited for (an untyped route may return whatever res.end returned).
+      if (pending instanceof Promise) pending.catch((err: unknown) => fail(res, err));
     } catch (err) {
       fail(res, err);
     }
