@@ -196,9 +196,9 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
   const config = router._def._config as RootConfig<AnyRootTypes>;
   const maxBodyBytes = opts.maxBodyBytes ?? 1_048_576;
   // No transformer (tRPC's identity default): the response objects are already what goes on the wire.
-  const serialize = <T extends TRPCResponse | TRPCResponse[]>(response: T): unknown =>
-    config.transformer === defaultTransformer ? response : transformTRPCResponse(config, response);
   const plainJson = config.transformer === defaultTransformer;
+  const serialize = <T extends TRPCResponse | TRPCResponse[]>(response: T): unknown =>
+    plainJson ? response : transformTRPCResponse(config, response);
   const hasLazyRouters = Object.keys(router._def.lazy).length > 0;
   type Ctx = inferRouterContext<TRouter>;
 

@@ -39,8 +39,7 @@ export class LogBuffer implements DestinationStream {
   /** A line of any text. */
   write(line: string): void {
     // A UTF-16 unit is at most 3 bytes of UTF-8.
-    if (this.#makeRoom(line.length * 3)) this.#used += this.#chunk.write(line, this.#used, 'utf8');
-    else this.out(Buffer.from(line, 'utf8'));
+    this.#append(line, line.length * 3, 'utf8');
   }
 
   /**
@@ -48,8 +47,7 @@ export class LogBuffer implements DestinationStream {
    * from V8's concatenated string, without flattening it into a new one first as UTF-8 encoding does.
    */
   writeAscii(line: string): void {
-    if (this.#makeRoom(line.length)) this.#used += this.#chunk.write(line, this.#used, 'latin1');
-    else this.out(Buffer.from(line, 'latin1'));
+    this.#append(line, line.length, 'latin1');
   }
 
   /** Hands what is gathered to `out`. */
@@ -70,9 +68,10 @@ export class LogBuffer implements DestinationStream {
     }
   }
 
-  /** Flushes when `bytes` more would not fit; false when they never fit a chunk (written on their own). */
-  #makeRoom(bytes: number): boolean {
-    if (this.#used + bytes > CHUNK_BYTES) this.flushSync();
-    return bytes <= CHUNK_BYTES;
+  /** Into the chunk (flushed first when `maxBytes` more would not fit), or on its own when it never would. */
+  #append(line: string, maxBytes: number, encoding: 'utf8' | 'latin1'): void {
+    if (this.#used + maxBytes > CHUNK_BYTES) this.flushSync();
+    if (maxBytes <= CHUNK_BYTES) this.#used += this.#chunk.write(line, this.#used, encoding);
+    else this.out(Buffer.from(line, encoding));
   }
 }
