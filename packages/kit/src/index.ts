@@ -1,18 +1,23 @@
 // The public API of the shop service runtime.
 export { startService } from './service.js';
 export type { ServiceDefinition, ServiceDeps, BackgroundTask, StartOptions, RunningService } from './service.js';
-export { loadConfig, ConfigError, SERVICE_NAMES } from './config/env.js';
-export type { ServiceConfig, ServiceName } from './config/env.js';
+export { loadConfig, ConfigError } from './config/env.js';
+export type { ServiceConfig } from './config/env.js';
+export { SHOP_SERVICES, SERVICE_NAMES, callsOf, calleesFirst } from './services.js';
+export type { ServiceName } from './services.js';
 export {
   router,
   middleware,
   mergeRouters,
   createCallerFactory,
   publicProcedure,
-  internalProcedure,
+  meshProcedure,
   protectedProcedure,
   TRPCError,
 } from './trpc/procedures.js';
+export type { ProcedureAuth, ProcedureMeta } from './trpc/procedures.js';
+export { listProcedures } from './trpc/procedure-list.js';
+export type { ProcedureEntry } from './trpc/procedure-list.js';
 export type { Context, AuthedContext, AuthUser, TokenVerifier } from './trpc/context.js';
 export { createServiceClient } from './client/service-client.js';
 export type { ServiceClient, ServiceClientOptions } from './client/service-client.js';

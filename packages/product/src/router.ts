@@ -1,4 +1,4 @@
-import { internalProcedure, publicProcedure, router, TRPCError } from '@shop/kit';
+import { meshProcedure, publicProcedure, router, TRPCError } from '@shop/kit';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { getProduct, getProducts, listProducts } from './catalog/queries.js';
@@ -41,13 +41,13 @@ export function createProductRouter(deps: { db: Kysely<ProductDatabase> }) {
         if (!product) throw new TRPCError({ code: 'NOT_FOUND', message: `No product ${input.id}` });
         return product;
       }),
-      getMany: internalProcedure
+      getMany: meshProcedure
         .input(z.object({ ids: z.array(productId).max(100) }))
         .query(({ input }) => getProducts(db, input.ids)),
-      reserve: internalProcedure
+      reserve: meshProcedure
         .input(reserveInput)
         .mutation(async ({ input }) => ({ lines: await reserveStock(db, input.orderId, input.items) })),
-      release: internalProcedure
+      release: meshProcedure
         .input(z.object({ orderId }))
         .mutation(async ({ input }) => ({ released: await releaseStock(db, input.orderId) })),
     }),

@@ -1,4 +1,4 @@
-import { internalProcedure, protectedProcedure, publicProcedure, router, TRPCError } from '@shop/kit';
+import { meshProcedure, protectedProcedure, publicProcedure, router, TRPCError } from '@shop/kit';
 import { z } from 'zod';
 import type { KeyStore } from './keys/key-store.js';
 import { text } from './text.js';
@@ -40,7 +40,7 @@ export function createUserRouter(deps: UserRouterDeps) {
         if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This account no longer exists' });
         return user;
       }),
-      get: internalProcedure.input(z.object({ id: userId })).query(async ({ input }) => {
+      get: meshProcedure.input(z.object({ id: userId })).query(async ({ input }) => {
         const user = await accounts.byId(input.id);
         if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: `No user ${input.id}` });
         return user;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import type { ServiceName } from '../services.js';
 
-/** The services a shop service may call; each becomes a required `<NAME>_SERVICE_URL`. */
-export const SERVICE_NAMES = ['product', 'cart', 'user', 'order'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export { SERVICE_NAMES, type ServiceName } from '../services.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const SAMPLERS = [

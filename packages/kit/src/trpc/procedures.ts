@@ -2,7 +2,17 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context.js';
 
-const t = initTRPC.context<Context>().create({
+/**
+ * Who may call a procedure, as a flag on it: the API docs print it, and the manifest checks hold the mesh
+ * policy to it. `public`: anyone; `user`: a verified user token (enforced here); `service`: other services
+ * only (enforced by the mesh, see `meshProcedure`).
+ */
+export type ProcedureAuth = 'public' | 'user' | 'service';
+export interface ProcedureMeta {
+  auth: ProcedureAuth;
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   // Never a stack trace in a response; zod failures carry their issues so clients can show them.
   isDev: false,
   errorFormatter({ shape, error }) {
@@ -31,16 +41,17 @@ export const createCallerFactory = t.createCallerFactory;
  * BAD_GATEWAY in the kit's HTTP handler (`mapError`), not in a middleware: each middleware layer costs a
  * small call a measurable share of its time.
  */
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.meta({ auth: 'public' });
 
 /**
- * Called by other services only. Who may call it is enforced by the mesh (Istio AuthorizationPolicy on the
- * caller's mTLS principal); the gateway does not route these paths.
+ * Called by other services only, and the mesh is what enforces it: each service's Istio AuthorizationPolicy
+ * admits these paths from the calling services' mTLS principals only, never from the ingress gateway. The
+ * kit runs it as a public procedure; the `service` flag is what the manifest checks hold the policies to.
  */
-export const internalProcedure = publicProcedure;
+export const meshProcedure = t.procedure.meta({ auth: 'service' });
 
 /** Needs `Authorization: Bearer <JWT>` from the user service; `ctx.user` is the verified caller. */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const protectedProcedure = t.procedure.meta({ auth: 'user' }).use(async ({ ctx, next }) => {
   const header = ctx.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   if (!match?.[1]) {
