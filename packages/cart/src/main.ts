@@ -10,11 +10,12 @@ await startService<CartDatabase, ReturnType<typeof createCartRouter>>({
   calls: ['product'],
   auth: 'jwks',
   migrations,
-  router: ({ db, config }) =>
-    createCartRouter({
+  setup: ({ db, config }) => ({
+    router: createCartRouter({
       db,
       catalog: productCatalog(
         createServiceClient<ProductRouter>(config.services.product as string, { timeoutMs: config.CALL_TIMEOUT_MS, peerName: 'product' }),
       ),
     }),
+  }),
 });

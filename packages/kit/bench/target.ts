@@ -61,7 +61,7 @@ async function serve(kind: Target): Promise<number> {
       const dataDir = mkdtempSync(join(tmpdir(), 'kit-bench-'));
       process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
       const service = await startService(
-        { name: 'bench', router: () => benchRouter },
+        { name: 'bench', setup: () => ({ router: benchRouter }) },
         // LOG_LEVEL, OTEL_TRACES_SAMPLER... from the environment apply, to see what each costs.
         { env: { LOG_LEVEL: 'info', ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir } },
       );

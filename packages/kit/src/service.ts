@@ -5,9 +5,10 @@ import { TRPCError } from '@trpc/server';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import { createTokenVerifier, remoteKeys } from './auth/verifier.js';
 import { toServiceError } from './client/downstream-error.js';
-import { ConfigError, loadConfig, type ServiceConfig, type ServiceName } from './config/env.js';
+import { ConfigError, loadConfig, type noSettings, type ServiceConfig, type ServiceName, type SettingsSchema } from './config/env.js';
 import { openDatabase } from './db/database.js';
 import { migrate, type Migration } from './db/migrate.js';
 import { createHttpServer, sendJson, type RouteHandler } from './http/server.js';
@@ -18,10 +19,12 @@ import { metricsRegistry, recordCall, setupMetrics } from './observability/metri
 import { setupTracing } from './observability/tracing.js';
 import type { Context, TokenVerifier } from './trpc/context.js';
 
-/** What a service's router factory, routes and background tasks are built from. */
-export interface ServiceDeps<DB> {
+/** What a service's parts are built from: its migrated database, validated config and settings, its logger. */
+export interface ServiceDeps<DB, TSettings = z.output<typeof noSettings>> {
   db: Kysely<DB>;
   config: ServiceConfig;
+  /** The service's own variables, parsed by its `settings` schema. */
+  settings: TSettings;
   log: Logger;
 }
 
@@ -30,20 +33,34 @@ export interface BackgroundTask {
   stop(): Promise<void>;
 }
 
-export interface ServiceDefinition<DB, TRouter extends AnyTRPCRouter> {
+/** What `setup` gives the kit to host. */
+export interface ServiceParts<TRouter extends AnyTRPCRouter> {
+  router: TRouter;
+  /** Extra plain HTTP routes, keyed "METHOD /path". */
+  routes?: Record<string, RouteHandler>;
+  /** Started once the server listens (e.g. order recovery); each task is stopped before the database closes. */
+  background?: () => BackgroundTask[];
+  /** With `auth: 'own'`: the keys that verify the tokens this service issues itself (the user service). */
+  tokenKeys?: JWTVerifyGetKey;
+}
+
+export interface ServiceDefinition<DB, TRouter extends AnyTRPCRouter, TSettings extends SettingsSchema = typeof noSettings> {
   name: string;
   /** Services this one calls; each needs `<NAME>_SERVICE_URL`. */
   calls?: readonly ServiceName[];
   migrations?: readonly Migration[];
-  router: (deps: ServiceDeps<DB>) => TRouter | Promise<TRouter>;
+  /**
+   * The service's own environment variables, validated with the kit's in one pass: a bad one stops the
+   * process with the same one line naming it (exit 1). Parsed values arrive as `deps.settings`.
+   */
+  settings?: TSettings;
   /**
    * How bearer tokens are verified: `jwks` fetches the user service's public keys (needs 'user' in calls),
-   * a function supplies keys directly (the user service itself), `none` rejects every token.
+   * `own` uses the `tokenKeys` that setup returns (the user service itself), `none` rejects every token.
    */
-  auth?: 'none' | 'jwks' | ((deps: ServiceDeps<DB>) => JWTVerifyGetKey);
-  /** Extra plain HTTP routes, keyed "METHOD /path". */
-  routes?: (deps: ServiceDeps<DB>) => Record<string, RouteHandler>;
-  background?: (deps: ServiceDeps<DB>) => BackgroundTask[];
+  auth?: 'none' | 'jwks' | 'own';
+  /** Builds the router, routes and background work, once config, logs and the migrated database are ready. */
+  setup: (deps: ServiceDeps<DB, z.output<TSettings>>) => ServiceParts<TRouter> | Promise<ServiceParts<TRouter>>;
 }
 
 export interface StartOptions {
@@ -67,12 +84,19 @@ export interface RunningService<DB> {
 const rejectTokens: TokenVerifier = () =>
   Promise.reject(new TRPCError({ code: 'UNAUTHORIZED', message: 'This service accepts no user tokens' }));
 
+function tokenVerifier(name: string, auth: 'none' | 'jwks' | 'own', parts: ServiceParts<AnyTRPCRouter>, config: ServiceConfig): TokenVerifier {
+  if (auth === 'none') return rejectTokens;
+  if (auth === 'jwks') return createTokenVerifier(remoteKeys(config.services.user as string));
+  if (!parts.tokenKeys) throw new Error(`${name} has auth 'own' but its setup returned no tokenKeys`);
+  return createTokenVerifier(parts.tokenKeys);
+}
+
 /**
  * Starts a shop service: validated config, logs, metrics, tracing, database with migrations, the tRPC
  * router at /trpc, probes, and graceful shutdown.
  */
-export async function startService<DB, TRouter extends AnyTRPCRouter>(
-  definition: ServiceDefinition<DB, TRouter>,
+export async function startService<DB, TRouter extends AnyTRPCRouter, TSettings extends SettingsSchema = typeof noSettings>(
+  definition: ServiceDefinition<DB, TRouter, TSettings>,
   options: StartOptions = {},
 ): Promise<RunningService<DB>> {
   const ownProcess = options.ownProcess ?? true;
@@ -86,15 +110,15 @@ export async function startService<DB, TRouter extends AnyTRPCRouter>(
   }
 }
 
-async function start<DB, TRouter extends AnyTRPCRouter>(
-  definition: ServiceDefinition<DB, TRouter>,
+async function start<DB, TRouter extends AnyTRPCRouter, TSettings extends SettingsSchema>(
+  definition: ServiceDefinition<DB, TRouter, TSettings>,
   env: NodeJS.ProcessEnv,
   ownProcess: boolean,
 ): Promise<RunningService<DB>> {
   const auth = definition.auth ?? 'none';
   const calls = new Set<ServiceName>(definition.calls ?? []);
   if (auth === 'jwks') calls.add('user');
-  const config = loadConfig(definition.name, [...calls], env);
+  const { settings, ...config } = loadConfig(definition.name, [...calls], env, definition.settings);
   const log = await createLogger({ name: definition.name, version: config.SERVICE_VERSION, level: config.LOG_LEVEL });
   const tracing = setupTracing(definition.name, config);
   setupMetrics(definition.name, config.SERVICE_VERSION);
@@ -108,12 +132,10 @@ async function start<DB, TRouter extends AnyTRPCRouter>(
   const applied = await migrate(database.db as Kysely<unknown>, definition.migrations ?? []);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
-  const deps: ServiceDeps<DB> = { db: database.db, config, log };
-  const router = await definition.router(deps);
-  const verifyToken =
-    auth === 'none'
-      ? rejectTokens
-      : createTokenVerifier(auth === 'jwks' ? remoteKeys(config.services.user as string) : auth(deps));
+  const deps: ServiceDeps<DB, z.output<TSettings>> = { db: database.db, config, settings, log };
+  const parts = await definition.setup(deps);
+  const { router } = parts;
+  const verifyToken = tokenVerifier(definition.name, auth, parts, config);
 
   let draining = false;
   const trpc = createTrpcHandler({
@@ -147,7 +169,7 @@ async function start<DB, TRouter extends AnyTRPCRouter>(
       res.writeHead(200, { 'content-type': metricsRegistry.contentType });
       res.end(body);
     },
-    ...definition.routes?.(deps),
+    ...parts.routes,
   };
 
   const server = createHttpServer({ trpc, routes, log, isDraining: () => draining });
@@ -158,7 +180,7 @@ async function start<DB, TRouter extends AnyTRPCRouter>(
   const port = (server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host}:${port}`;
-  const tasks = definition.background?.(deps) ?? [];
+  const tasks = parts.background?.() ?? [];
   log.info({ url, database: database.kind, version: config.SERVICE_VERSION }, `${definition.name} ready`);
 
   let stopping: Promise<void> | undefined;

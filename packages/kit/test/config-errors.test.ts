@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { loadConfig, ConfigError } from '../src/config/env.js';
 import { echoEntry } from './support/echo.js';
 
@@ -22,6 +23,16 @@ describe('configuration', () => {
     const message = (error as Error).message;
     for (const name of ['PORT', 'LOG_LEVEL', 'PRODUCT_SERVICE_URL', 'USER_SERVICE_URL', 'DATABASE_URL']) expect(message).toContain(name);
     expect(message).not.toContain('\n');
+  });
+
+  it("validates a service's own settings in the same pass and returns them parsed", () => {
+    const settings = z.object({ ECHO_DELAY_MS: z.coerce.number().int().min(0).default(5), ECHO_MODE: z.enum(['loud', 'quiet']) });
+    const config = loadConfig('echo', [], { ECHO_MODE: 'quiet', PORT: '81' }, settings);
+    expect(config.settings).toEqual({ ECHO_DELAY_MS: 5, ECHO_MODE: 'quiet' });
+    expect(config.PORT).toBe(81);
+    expect(() => loadConfig('echo', [], { ECHO_DELAY_MS: '-3', PORT: 'x' }, settings)).toThrow(
+      /^invalid environment for echo: PORT .*; ECHO_DELAY_MS .*\(got "-3"\); ECHO_MODE .*\(missing\)$/,
+    );
   });
 
   it('a service started with a bad variable prints one clear line and exits with code 1', () => {

@@ -11,9 +11,7 @@ import { createOrderPlacement } from './place-order.js';
 import { startRecovery } from './recovery.js';
 import { createOrderRouter, type OrderRouter } from './router.js';
 import { createSagaSteps } from './saga.js';
-import { loadOrderSettings } from './settings.js';
-
-const settings = loadOrderSettings();
+import { orderSettings, toOrderSettings } from './settings.js';
 
 function clientsFor(config: ServiceConfig): OrderClients {
   const client = <R extends AnyTRPCRouter>(name: 'cart' | 'product' | 'user') =>
@@ -21,29 +19,29 @@ function clientsFor(config: ServiceConfig): OrderClients {
   return { cart: client<CartRouter>('cart'), product: client<ProductRouter>('product'), user: client<UserRouter>('user') };
 }
 
-await startService<OrderDatabase, OrderRouter>({
+await startService<OrderDatabase, OrderRouter, typeof orderSettings>({
   name: 'order',
   calls: ['cart', 'product', 'user'],
   auth: 'jwks',
   migrations,
-  router: ({ db, config, log }) => {
+  settings: orderSettings,
+  setup: ({ db, config, settings: variables, log }) => {
+    const settings = toOrderSettings(variables);
     const store = createOrderStore(db);
     const clients = clientsFor(config);
     const steps = createSagaSteps({ store, product: clients.product, log });
-    return createOrderRouter({ store, placeOrder: createOrderPlacement({ store, clients, steps, settings, log }) });
-  },
-  background: ({ db, config, log }) => {
-    const store = createOrderStore(db);
-    const steps = createSagaSteps({ store, product: clientsFor(config).product, log });
-    return [
-      startRecovery({
-        store,
-        steps,
-        log,
-        intervalMs: settings.recoveryIntervalMs,
-        graceMs: settings.recoveryGraceMs,
-        leaseMs: 4 * config.CALL_TIMEOUT_MS,
-      }),
-    ];
+    return {
+      router: createOrderRouter({ store, placeOrder: createOrderPlacement({ store, clients, steps, settings, log }) }),
+      background: () => [
+        startRecovery({
+          store,
+          steps,
+          log,
+          intervalMs: settings.recoveryIntervalMs,
+          graceMs: settings.recoveryGraceMs,
+          leaseMs: 4 * config.CALL_TIMEOUT_MS,
+        }),
+      ],
+    };
   },
 });

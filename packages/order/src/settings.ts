@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const schema = z.object({
+/** Variables only the order service reads (the kit validates the common ones, and these with them). */
+export const orderSettings = z.object({
   /** How often recovery looks for orders a crash left PENDING. */
   ORDER_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** How old a PENDING order must be before recovery touches it: longer than any create can take. */
@@ -21,10 +22,8 @@ export interface OrderSettings {
   crashPoint: 'before-reserve' | 'after-reserve' | undefined;
 }
 
-/** Order-specific settings from the environment (the kit's config covers the common ones). */
-export function loadOrderSettings(env: NodeJS.ProcessEnv = process.env): OrderSettings {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.parse(cleaned);
+/** The parsed variables as the order code uses them. */
+export function toOrderSettings(parsed: z.output<typeof orderSettings>): OrderSettings {
   return {
     recoveryIntervalMs: parsed.ORDER_RECOVERY_INTERVAL_MS,
     recoveryGraceMs: parsed.ORDER_RECOVERY_GRACE_MS,

@@ -6,5 +6,5 @@ import { createProductRouter } from './router.js';
 await startService<ProductDatabase, ReturnType<typeof createProductRouter>>({
   name: 'product',
   migrations,
-  router: ({ db }) => createProductRouter({ db }),
+  setup: ({ db }) => ({ router: createProductRouter({ db }) }),
 });

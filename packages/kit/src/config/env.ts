@@ -52,15 +52,25 @@ export function serviceUrlVariable(service: ServiceName): string {
   return `${service.toUpperCase()}_SERVICE_URL`;
 }
 
-/** Reads and validates the environment for service `name`, which calls the services in `calls`. */
-export function loadConfig(
+/** A service's own variables (e.g. `ORDER_*`): a zod object over the environment's strings. */
+export type SettingsSchema = z.ZodObject;
+
+/** An empty settings schema: the services that read no variables of their own. */
+export const noSettings = z.object({});
+
+/**
+ * Reads and validates the environment for service `name`, which calls the services in `calls`, with the
+ * service's own `settings` validated in the same pass, so that one message names every bad variable.
+ */
+export function loadConfig<S extends SettingsSchema = typeof noSettings>(
   name: string,
   calls: readonly ServiceName[] = [],
   env: NodeJS.ProcessEnv = process.env,
-): ServiceConfig {
+  settings?: S,
+): ServiceConfig & { settings: z.output<S> } {
   const urlShape: Record<string, typeof httpUrl> = {};
   for (const service of calls) urlShape[serviceUrlVariable(service)] = httpUrl;
-  const schema = baseEnvSchema.extend(urlShape);
+  const schema = baseEnvSchema.extend(urlShape).extend(settings?.shape ?? {});
   // Empty strings count as unset: a blank line in a ConfigMap should mean "default".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
@@ -78,5 +88,6 @@ export function loadConfig(
   for (const service of calls) {
     services[service] = String(data[serviceUrlVariable(service)]).replace(/\/+$/, '');
   }
-  return { ...data, name, services };
+  const own = Object.fromEntries(Object.keys(settings?.shape ?? {}).map((key) => [key, data[key]])) as z.output<S>;
+  return { ...data, name, services, settings: own };
 }

@@ -1,8 +1,7 @@
-import { ConfigError } from '@shop/kit';
 import { z } from 'zod';
 
-/** Settings only the user service reads (the kit validates the common ones). */
-const schema = z.object({
+/** Variables only the user service reads (the kit validates the common ones, and these with them). */
+export const userSettings = z.object({
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** Sign with a new key once the current one is this old; 0 turns automatic rotation off. */
   SIGNING_KEY_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(30 * 86_400),
@@ -14,14 +13,4 @@ const schema = z.object({
   PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14).max(20).default(15),
 });
 
-export type UserSettings = z.infer<typeof schema>;
-
-export function loadUserSettings(env: NodeJS.ProcessEnv = process.env): UserSettings {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
-    throw new ConfigError(`invalid environment for user: ${problems.join('; ')}`);
-  }
-  return parsed.data;
-}
+export type UserSettings = z.output<typeof userSettings>;
