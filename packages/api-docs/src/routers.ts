@@ -1,5 +1,6 @@
 // The four routers, built only to be read: their factories close over the database and clients but do not
 // use them until a procedure runs, so empty stand-ins do.
+import { listProcedures, type ProcedureEntry } from '@shop/kit';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { SHOP_SERVICES, type ServiceName } from '@shop/kit/services';
 import { createCartRouter } from '@shop/cart/router';
@@ -19,4 +20,9 @@ const factories: Record<ServiceName, () => AnyTRPCRouter> = {
 /** Each service's router, in the shop's service order. */
 export function shopRouters(): { service: ServiceName; router: AnyTRPCRouter }[] {
   return SHOP_SERVICES.map(({ name }) => ({ service: name, router: factories[name]() }));
+}
+
+/** Every procedure of the shop, with its kind and auth flag (the manifest checks hold the mesh policy to it). */
+export function shopProcedures(): ProcedureEntry[] {
+  return shopRouters().flatMap(({ router }) => listProcedures(router));
 }

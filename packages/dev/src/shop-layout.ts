@@ -1,14 +1,12 @@
 import { fileURLToPath } from 'node:url';
+import { SHOP_SERVICES as SERVICES, type ServiceName } from '@shop/kit/services';
+
+export type ShopServiceName = ServiceName;
+
+const PORTS: Record<ServiceName, number> = { product: 3001, cart: 3002, order: 3003, user: 3004 };
 
 /** The four services as `pnpm dev` runs them: fixed ports, the services each one calls. */
-export const SHOP_SERVICES = [
-  { name: 'product', port: 3001, calls: [] },
-  { name: 'cart', port: 3002, calls: ['product', 'user'] },
-  { name: 'order', port: 3003, calls: ['cart', 'product', 'user'] },
-  { name: 'user', port: 3004, calls: [] },
-] as const;
-
-export type ShopServiceName = (typeof SHOP_SERVICES)[number]['name'];
+export const SHOP_SERVICES = SERVICES.map((s) => ({ ...s, port: PORTS[s.name] }));
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 

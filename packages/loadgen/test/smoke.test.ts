@@ -2,13 +2,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NAMES, type ServiceName } from '@shop/kit/services';
 import { createTestDatabase, freePort, startServiceProcess, type ServiceProcess, type TestDatabase } from '@shop/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROCEDURES } from '../src/mix.js';
 import type { LoadSummary } from '../src/summary.js';
 
-const SERVICES = ['product', 'user', 'cart', 'order'] as const;
-type Service = (typeof SERVICES)[number];
+const SERVICES = SERVICE_NAMES;
+type Service = ServiceName;
 const packageDir = fileURLToPath(new URL('../', import.meta.url));
 const entry = (s: Service) => fileURLToPath(new URL(`../../${s}/src/main.ts`, import.meta.url));
 

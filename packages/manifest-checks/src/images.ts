@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SERVICE_NAMES } from '@shop/kit/services';
 import { repoRoot } from './overlays.js';
 
-const IMAGES = ['product', 'cart', 'user', 'order', 'loadgen'];
+const IMAGES = [...SERVICE_NAMES, 'loadgen'];
 
 const { values } = parseArgs({
   // pnpm may forward a literal `--` ahead of the options

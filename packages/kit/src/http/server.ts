@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { EMPTY_CONTEXT, runInContext } from '../observability/async-context.js';
-import { randomRequestId } from '../observability/random-ids.js';
+import { randomRequestId } from './request-id.js';
 import type { Logger } from 'pino';
 import { createRequestLog } from './request-log.js';
 import { withRequestScope } from './request-scope.js';

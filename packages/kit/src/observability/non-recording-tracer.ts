@@ -12,7 +12,7 @@ import {
 } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { SamplingDecision, type Sampler } from '@opentelemetry/sdk-trace-base';
-import { HexIdGenerator } from './random-ids.js';
+import { HexIdGenerator } from './trace-ids.js';
 
 const NO_ATTRIBUTES = Object.freeze({});
 const NO_LINKS = Object.freeze([]) as [];

@@ -1,10 +1,13 @@
 // The manifests agree with the code: each service's bundle is started with the environment its
 // Deployment gives it, then asked for every probe path, port, metrics path and procedure that the
-// Deployment, the AuthorizationPolicies and the VirtualServices name.
+// Deployment, the AuthorizationPolicies and the VirtualServices name; and no policy opens a
+// meshProcedure (flagged `service` in the routers) to callers other than the shop's services.
 import { finding, namespaceOf, ofKind, podTemplates, selects, type Container, type K8sObject, type PodTemplate } from '../objects.js';
 import { destinations, serviceForHost, type VirtualServiceSpec } from '../rules/hosts.js';
 import { requiredVariables, serviceOfImage, startBundle, type RunningBundle, type ShopService } from './bundles.js';
+import { meshProceduresClosed } from './mesh-procedures.js';
 import { resolveEnv } from './pod-env.js';
+import { shopProcedures } from '@shop/api-docs/procedures';
 
 /** Set in every pod whatever the kit's defaults: where it listens, its database, its identity in traces. */
 export const POD_REQUIRED_VARIABLES = ['PORT', 'HOST', 'DATABASE_URL', 'SERVICE_VERSION', 'OTEL_SERVICE_NAME', 'OTEL_EXPORTER_OTLP_ENDPOINT'];
@@ -183,7 +186,7 @@ export function createCodeAgreement(options: AgreementOptions): CodeAgreement {
 
   return {
     async check(objects) {
-      const results: string[] = [];
+      const results: string[] = meshProceduresClosed(objects, shopProcedures());
       for (const w of workloads(objects)) results.push(...(await checkWorkload(objects, w)));
       return [...new Set(results)];
     },

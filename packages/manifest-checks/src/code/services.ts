@@ -1,6 +1,8 @@
-/** The shop services that ship as a bundle, by image name `shop/<service>`. */
-export const SERVICES = ['product', 'cart', 'user', 'order'] as const;
-export type ShopService = (typeof SERVICES)[number];
+import { SERVICE_NAMES, type ServiceName } from '@shop/kit/services';
+
+/** The shop services that ship as a bundle, by image name `shop/<service>` (the kit's one list). */
+export const SERVICES = SERVICE_NAMES;
+export type ShopService = ServiceName;
 
 /** The service whose bundle an image runs (`shop/cart:1.0.0` → cart), if any. */
 export function serviceOfImage(image: string | undefined): ShopService | undefined {

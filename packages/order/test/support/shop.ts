@@ -2,6 +2,7 @@
 // database of its own, called over real HTTP. One shop per test file.
 import { randomUUID } from 'node:crypto';
 import type { CartRouter } from '@shop/cart/router';
+import { SERVICE_NAMES, type ServiceName } from '@shop/kit/services';
 import { createTestDatabase, freePort, startServiceProcess, type ServiceProcess, type TestDatabase } from '@shop/kit/testing';
 import type { ProductRouter } from '@shop/product/router';
 import type { UserRouter } from '@shop/user/router';
@@ -9,8 +10,8 @@ import { createTRPCClient, httpLink, TRPCClientError, type TRPCClient } from '@t
 import { expect } from 'vitest';
 import type { OrderRouter } from '../../src/router.js';
 
-export const SERVICES = ['product', 'user', 'cart', 'order'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+export const SERVICES = SERVICE_NAMES;
+export type { ServiceName };
 
 const entry = (service: ServiceName) => new URL(`../../../${service}/src/main.ts`, import.meta.url).pathname;
 

@@ -1,6 +1,7 @@
 import { isValidSpanId, isValidTraceId } from '@opentelemetry/api';
 import { expect, it } from 'vitest';
-import { HexIdGenerator, randomRequestId } from '../src/observability/random-ids.js';
+import { randomRequestId } from '../src/http/request-id.js';
+import { HexIdGenerator } from '../src/observability/trace-ids.js';
 
 it('makes valid, distinct W3C trace and span ids', () => {
   const ids = new HexIdGenerator();
