@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 // One self-contained ESM file for the image: every dependency is inlined.
 export default defineConfig({
-  entry: { loadgen: 'src/cli.ts' },
+  entry: { main: 'src/cli.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',
