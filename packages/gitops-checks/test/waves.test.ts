@@ -87,6 +87,12 @@ describe('sync waves', () => {
       message: 'Deployment istiod: 0/1 ready',
     });
     expect(evaluateHealth(lua, child({ status: 'Healthy' })).status).toBe('Healthy');
+    // Argo CD 3.4+: a child whose CRDs are applied but whose Deployment is still missing reports
+    // the health of what exists (Healthy) while OutOfSync; the wave must still wait.
+    const partial = { ...child({ status: 'Healthy' }), status: { health: { status: 'Healthy' }, sync: { status: 'OutOfSync' } } };
+    expect(evaluateHealth(lua, partial)).toEqual({ status: 'Progressing', message: 'healthy but OutOfSync: some resources are not applied yet' });
+    const syncing = { ...child({ status: 'Healthy' }), status: { health: { status: 'Healthy' }, sync: { status: 'Synced' }, operationState: { phase: 'Running' } } };
+    expect(evaluateHealth(lua, syncing)).toEqual({ status: 'Progressing', message: 'sync operation Running' });
     // Argo CD stays out of the mesh.
     const ns = objects.find((o) => o.kind === 'Namespace') as { metadata: { name: string; labels?: Record<string, string> } };
     expect(ns.metadata).toMatchObject({ name: 'argocd', labels: { 'istio-injection': 'disabled' } });
