@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access -- tests break objects anywhere */
 import { describe, expect, it } from 'vitest';
 import { OVERLAYS } from '../src/overlays.js';
-import { validateObject, validateObjects } from '../src/schema/validate.js';
+import { istioSchemasUnavailable, validateObject, validateObjects } from '../src/schema/validate.js';
 import { brokenCopy, render } from './support/manifests.js';
 
 describe('schema validation', () => {
@@ -30,6 +30,23 @@ describe('schema validation', () => {
     const objects = await brokenCopy('overlays/production', kind, name, breakIt);
     const errors = validateObjects(objects);
     expect(errors.some((e) => e.startsWith(message)), errors.join('\n')).toBe(true);
+  });
+
+  // The Istio APIs we write are v1 (networking, security, telemetry), the stable versions since 1.22;
+  // their schemas are the pinned Istio release's own CRDs.
+  it.each(OVERLAYS)('every Istio object of %s is at v1', async (overlay) => {
+    const istio = (await render(overlay)).filter((o) => o.apiVersion.includes('.istio.io/'));
+    expect(istio.length).toBeGreaterThan(10);
+    expect(istio.filter((o) => !o.apiVersion.endsWith('/v1')).map((o) => `${o.kind}/${o.metadata.name} ${o.apiVersion}`)).toEqual([]);
+  });
+
+  it.skipIf(istioSchemasUnavailable())(`validates Istio v1 kinds against the pinned CRDs${istioSchemasUnavailable() ? ` (skipped: ${istioSchemasUnavailable() ?? ''})` : ''}`, () => {
+    const telemetry = { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name: 't', namespace: 'istio-system' }, spec: { tracing: [{ providers: [{ name: 'otel-tracing' }], randomSamplingPercentage: 10 }] } };
+    expect(validateObject(telemetry)).toEqual([]);
+    const broken = structuredClone(telemetry) as any;
+    broken.spec.tracing[0].randomSamplingPercentage = 150;
+    expect(validateObject(broken)).toEqual(['Telemetry/t: spec.tracing[0].randomSamplingPercentage: must be <= 100']);
+    expect(validateObject({ ...telemetry, apiVersion: 'telemetry.istio.io/v2' })[0]).toMatch(/no schema known for apiVersion "telemetry.istio.io\/v2"/);
   });
 
   it('rejects an unknown apiVersion or kind', () => {
