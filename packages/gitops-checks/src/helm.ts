@@ -52,6 +52,8 @@ export interface TemplateOptions {
   releaseName: string;
   namespace: string;
   values: Record<string, unknown>;
+  /** `--set name=value` (or `--set-string`), after the values, as Argo CD passes helm.parameters. */
+  parameters?: readonly { name: string; value: string; forceString?: boolean }[];
   /** The Kubernetes version charts see in .Capabilities (our target cluster). */
   kubeVersion?: string;
 }
@@ -65,7 +67,18 @@ export async function helmTemplate(chartDir: string, options: TemplateOptions): 
   try {
     const { stdout } = await run(
       helm,
-      ['template', options.releaseName, chartDir, '--namespace', options.namespace, '--values', valuesFile, '--kube-version', options.kubeVersion ?? '1.34.0'],
+      [
+        'template',
+        options.releaseName,
+        chartDir,
+        '--namespace',
+        options.namespace,
+        '--values',
+        valuesFile,
+        ...(options.parameters ?? []).flatMap((p) => [p.forceString ? '--set-string' : '--set', `${p.name}=${p.value}`]),
+        '--kube-version',
+        options.kubeVersion ?? '1.34.0',
+      ],
       { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: join(scratch, 'cache'), HELM_CONFIG_HOME: join(scratch, 'config') } },
     );
     return parseYamlDocuments(stdout, `helm template ${chartDir}`).map((d) => d.value as Record<string, unknown>);

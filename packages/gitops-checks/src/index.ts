@@ -12,3 +12,4 @@ export { loadChartLock, lockProblems, argocdLockProblems, LOCK_FILE, type ChartL
 export { ALLOWED_CHART_REPOSITORIES, chartRepositoryProblem } from './chart-repositories.js';
 export { helmBinary, helmTemplate, type TemplateOptions } from './helm.js';
 export { istioModule, type IstioModule } from './istio-module.js';
+export { effectiveTracing, tracingProblems, type MeshConfig, type TelemetryObject, type Proxy, type EffectiveTracing } from './mesh-tracing.js';

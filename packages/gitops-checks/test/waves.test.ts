@@ -14,13 +14,17 @@ describe('sync waves', () => {
     const renders = await renderedPaths();
     const shopGroups = new Set((renders.find((r) => r.app === 'shop')?.objects ?? []).map((o) => groupOf(o.apiVersion)));
     // The check has something to check: the shop deploys Istio and CloudNativePG resources.
-    expect([...shopGroups]).toEqual(expect.arrayContaining(['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'postgresql.cnpg.io']));
+    expect([...shopGroups]).toEqual(expect.arrayContaining(['networking.istio.io', 'security.istio.io', 'postgresql.cnpg.io']));
+    const meshGroups = (renders.find((r) => r.app === 'mesh-defaults')?.objects ?? []).map((o) => groupOf(o.apiVersion));
+    expect(meshGroups).toEqual(['telemetry.istio.io']);
     expect(waveProblems({ applications: g.applications, renders })).toEqual([]);
   });
 
   it('order Istio base -> istiod -> gateway -> addons -> shop, with the database operator before the shop', () => {
     expect(wave('istio-base')).toBeLessThan(wave('istiod'));
     expect(wave('istiod')).toBeLessThan(wave('istio-gateway'));
+    // The root-namespace Telemetry needs istiod's validation; it comes with the gateway it configures.
+    expect(wave('mesh-defaults')).toBe(wave('istio-gateway'));
     for (const addon of ['prometheus', 'jaeger', 'grafana', 'kiali', 'shop-dashboards']) {
       expect(wave(addon), addon).toBeGreaterThan(wave('istiod'));
       expect(wave(addon), addon).toBeLessThan(wave('shop'));

@@ -19,7 +19,6 @@ describe('schema validation', () => {
     ['VirtualService', 'product', (v: any) => (v.spec.http[0].retries.retryon = '5xx'), 'VirtualService/product: spec.http[0].retries.retryon: unknown field'],
     ['DestinationRule', 'cart', (v: any) => (v.spec.trafficPolicy.outlierDetection.consecutiveErrors5xx = 5), 'DestinationRule/cart: spec.trafficPolicy.outlierDetection.consecutiveErrors5xx: unknown field'],
     ['AuthorizationPolicy', 'user', (p: any) => (p.spec.rules[0].to[0].operation.path = ['/x']), 'AuthorizationPolicy/user: spec.rules[0].to[0].operation.path: unknown field'],
-    ['Telemetry', 'tracing', (t: any) => (t.spec.tracing[0].samplingPercentage = 5), 'Telemetry/tracing: spec.tracing[0].samplingPercentage: unknown field'],
     ['Cluster', 'order-db', (c: any) => (c.spec.bootstrap.initdb.ownr = 'order'), 'Cluster/order-db: spec.bootstrap.initdb.ownr: unknown field'],
     ['HorizontalPodAutoscaler', 'user', (h: any) => (h.spec.minReplica = 1), 'HorizontalPodAutoscaler/user: spec.minReplica: unknown field'],
     ['Deployment', 'product', (d: any) => (d.spec.replicas = 'two'), 'Deployment/product: spec.replicas: must be integer'],
