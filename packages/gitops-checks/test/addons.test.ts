@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderKustomize, syncOptionsOf, type ArgoApplication, type RenderedObject } from '../src/index.js';
+import { syncOptionsOf, type ArgoApplication, type RenderedObject } from '../src/index.js';
 import { REPO_ROOT, app, gitops, renderedPaths } from './repo.js';
 
 type Values = Record<string, unknown>;

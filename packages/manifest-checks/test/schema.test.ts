@@ -42,7 +42,7 @@ describe('schema validation', () => {
   it.skipIf(istioSchemasUnavailable())(`validates Istio v1 kinds against the pinned CRDs${istioSchemasUnavailable() ? ` (skipped: ${istioSchemasUnavailable() ?? ''})` : ''}`, () => {
     const telemetry = { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name: 't', namespace: 'istio-system' }, spec: { tracing: [{ providers: [{ name: 'otel-tracing' }], randomSamplingPercentage: 10 }] } };
     expect(validateObject(telemetry)).toEqual([]);
-    const broken = structuredClone(telemetry) as any;
+    const broken = structuredClone(telemetry);
     broken.spec.tracing[0].randomSamplingPercentage = 150;
     expect(validateObject(broken)).toEqual(['Telemetry/t: spec.tracing[0].randomSamplingPercentage: must be <= 100']);
     expect(validateObject({ ...telemetry, apiVersion: 'telemetry.istio.io/v2' })[0]).toMatch(/no schema known for apiVersion "telemetry.istio.io\/v2"/);
