@@ -43,7 +43,7 @@ describe('schema validation', () => {
     const telemetry = { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name: 't', namespace: 'istio-system' }, spec: { tracing: [{ providers: [{ name: 'otel-tracing' }], randomSamplingPercentage: 10 }] } };
     expect(validateObject(telemetry)).toEqual([]);
     const broken = structuredClone(telemetry);
-    broken.spec.tracing[0].randomSamplingPercentage = 150;
+    broken.spec.tracing[0] = { providers: [{ name: 'otel-tracing' }], randomSamplingPercentage: 150 };
     expect(validateObject(broken)).toEqual(['Telemetry/t: spec.tracing[0].randomSamplingPercentage: must be <= 100']);
     expect(validateObject({ ...telemetry, apiVersion: 'telemetry.istio.io/v2' })[0]).toMatch(/no schema known for apiVersion "telemetry.istio.io\/v2"/);
   });
