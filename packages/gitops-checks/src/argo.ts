@@ -9,7 +9,13 @@ const source = z.looseObject({
   path: z.string().optional(),
   chart: z.string().optional(),
   ref: z.string().optional(),
-  helm: z.looseObject({ releaseName: z.string().optional(), valuesObject: z.record(z.string(), z.unknown()).optional() }).optional(),
+  helm: z
+    .looseObject({
+      releaseName: z.string().optional(),
+      valuesObject: z.record(z.string(), z.unknown()).optional(),
+      parameters: z.array(z.looseObject({ name: z.string(), value: z.string(), forceString: z.boolean().optional() })).optional(),
+    })
+    .optional(),
 });
 export type ArgoSource = z.infer<typeof source>;
 

@@ -2,14 +2,14 @@
 // so this table is the declared contract the wave check relies on; a chart added to gitops/
 // without an entry fails the checks until someone states what it provides.
 export const CHART_CRD_GROUPS: Readonly<Record<string, readonly string[]>> = {
-  'https://istio-release.storage.googleapis.com/charts base': [
+  'https://blob.istio.io/istio-release/charts base': [
     'networking.istio.io',
     'security.istio.io',
     'telemetry.istio.io',
     'extensions.istio.io',
   ],
-  'https://istio-release.storage.googleapis.com/charts istiod': [],
-  'https://istio-release.storage.googleapis.com/charts gateway': [],
+  'https://blob.istio.io/istio-release/charts istiod': [],
+  'https://blob.istio.io/istio-release/charts gateway': [],
   'https://cloudnative-pg.github.io/charts cloudnative-pg': ['postgresql.cnpg.io'],
   'https://prometheus-community.github.io/helm-charts prometheus': [],
   'https://grafana-community.github.io/helm-charts grafana': [],

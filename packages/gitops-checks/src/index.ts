@@ -8,3 +8,8 @@ export { findRepoRoot, loadGitopsDocuments, listYamlFiles, parseYamlDocuments, G
 export { bootstrap, bootstrapOptions, nextCommands, repoUrlProblem, revisionProblem, rewriteYaml } from './bootstrap.js';
 export { CHART_CRD_GROUPS } from './crd-providers.js';
 export { evaluateHealth, type Health } from './lua-health.js';
+export { loadChartLock, lockProblems, argocdLockProblems, LOCK_FILE, type ChartLock, type ChartLockEntry } from './chart-lock.js';
+export { ALLOWED_CHART_REPOSITORIES, chartRepositoryProblem } from './chart-repositories.js';
+export { helmBinary, helmTemplate, type TemplateOptions } from './helm.js';
+export { istioModule, type IstioModule } from './istio-module.js';
+export { effectiveTracing, tracingProblems, type MeshConfig, type TelemetryObject, type Proxy, type EffectiveTracing } from './mesh-tracing.js';

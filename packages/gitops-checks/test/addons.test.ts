@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderKustomize, syncOptionsOf, type ArgoApplication, type RenderedObject } from '../src/index.js';
+import { syncOptionsOf, type ArgoApplication, type RenderedObject } from '../src/index.js';
 import { REPO_ROOT, app, gitops, renderedPaths } from './repo.js';
 
 type Values = Record<string, unknown>;
@@ -30,18 +30,8 @@ async function shopObjects(): Promise<RenderedObject[]> {
 describe('istiod', () => {
   const mesh = at(values('istiod'), ['meshConfig']) as Values;
 
-  it('declares the OpenTelemetry provider the Telemetry resource names, pointing at Jaeger OTLP/gRPC', async () => {
-    const providers = (mesh.extensionProviders ?? []) as { name: string; opentelemetry?: { service: string; port: number } }[];
-    for (const overlay of ['overlays/minikube', 'overlays/production']) {
-      const telemetry = (await renderKustomize(join(REPO_ROOT, overlay))).filter((o) => o.kind === 'Telemetry');
-      const named = telemetry.flatMap((t) => ((t.spec as { tracing?: { providers?: { name: string }[] }[] }).tracing ?? []).flatMap((tr) => tr.providers ?? []));
-      expect(named.length, overlay).toBeGreaterThan(0);
-      for (const { name } of named) expect(providers.map((p) => p.name), `${overlay} Telemetry provider ${name}`).toContain(name);
-    }
-    const otel = providers.find((p) => p.opentelemetry)?.opentelemetry;
-    expect(otel).toEqual({ service: serviceHost(app(g, 'jaeger')), port: 4317 });
-  });
-
+  // The tracing provider, the mesh-wide Telemetry and the gateway's spans: tracing.test.ts, over
+  // the istiod chart rendered with these values.
   it('holds the app until its proxy is ready and merges app metrics into the sidecar scrape', () => {
     expect(at(mesh, ['defaultConfig', 'holdApplicationUntilProxyStarts'])).toBe(true);
     expect(mesh.enablePrometheusMerge).toBe(true);

@@ -73,7 +73,7 @@ describe('pnpm gitops:bootstrap', () => {
     expect(after.repoURL).toBe(FORK);
     expect(after.revision).toBe('feature/observability');
     const repoApps = after.applications.filter((a) => sourcesOf(a.value).some((s) => s.repoURL === FORK)).map((a) => a.value.metadata.name);
-    expect(repoApps.sort()).toEqual(['shop', 'shop-dashboards', 'shop-root']);
+    expect(repoApps.sort()).toEqual(['mesh-defaults', 'shop', 'shop-dashboards', 'shop-root']);
     expect(JSON.stringify(after.documents)).not.toContain(ORIGINAL.repoURL);
 
     // Parsed, every document is the original with exactly those fields changed...
@@ -94,7 +94,7 @@ describe('pnpm gitops:bootstrap', () => {
         if (line !== b[i]) expect(`${line} -> ${b[i]}`).toMatch(/^\s*(- |repoURL: |targetRevision: ).* -> \s*(- |repoURL: |targetRevision: )/);
       });
     }
-    expect(changed.sort()).toEqual(['/gitops/apps/dashboards.yaml', '/gitops/apps/project.yaml', '/gitops/apps/shop.yaml', '/gitops/root.yaml']);
+    expect(changed.sort()).toEqual(['/gitops/apps/dashboards.yaml', '/gitops/apps/mesh-defaults.yaml', '/gitops/apps/project.yaml', '/gitops/apps/shop.yaml', '/gitops/root.yaml']);
 
     // It prints the exact next commands.
     expect(out.stdout).toContain('git push origin HEAD:feature/observability');

@@ -7,13 +7,13 @@ describe('Applications that point at this repository', () => {
 
   it('name paths that exist and render with kubectl kustomize', async () => {
     const renders = await renderedPaths();
-    expect(renders.map((r) => r.path).sort()).toEqual(['gitops/apps', 'gitops/dashboards', 'overlays/minikube']);
+    expect(renders.map((r) => r.path).sort()).toEqual(['gitops/apps', 'gitops/dashboards', 'gitops/mesh/minikube', 'overlays/minikube']);
     expect(renders.filter((r) => r.error).map((r) => r.error)).toEqual([]);
     for (const r of renders) expect(r.objects?.length, r.path).toBeGreaterThan(0);
   });
 
   it('are all found, whichever Application holds them', () => {
-    expect(repoSources(g).map((s) => s.app.metadata.name).sort()).toEqual(['shop', 'shop-dashboards', 'shop-root']);
+    expect(repoSources(g).map((s) => s.app.metadata.name).sort()).toEqual(['mesh-defaults', 'shop', 'shop-dashboards', 'shop-root']);
   });
 
   it('the root renders exactly the child Applications and the AppProject of gitops/apps', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { argocdInstallProblems, pinProblems, projectProblems, sourcesOf } from '../src/index.js';
+import { argocdInstallProblems, loadChartLock, pinProblems, projectProblems, sourcesOf } from '../src/index.js';
 import { REPO_ROOT, clone, gitops } from './repo.js';
 
 describe('pinned versions and the AppProject', () => {
@@ -47,6 +47,20 @@ describe('pinned versions and the AppProject', () => {
       "gitops/apps/kiali.yaml: Application kiali: source https://example.com/charts is not in AppProject shop's sourceRepos",
       "gitops/apps/kiali.yaml: Application kiali: destination namespace default is not in AppProject shop's destinations",
     ]);
+  });
+
+  it("are the versions of the README's compatibility matrix, each with its repository", () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('## Platform versions');
+    const matrix = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    expect(start).toBeGreaterThan(0);
+    const lock = loadChartLock(REPO_ROOT);
+    for (const c of lock.charts) {
+      const row = matrix.split('\n').find((l) => l.startsWith('|') && l.includes(c.repository));
+      expect(row, `${c.chart}: no row names ${c.repository}`).toBeDefined();
+      expect(row, c.chart).toContain(c.version);
+    }
+    expect(matrix).toContain(`argo-cd/${lock.argocd.version}/manifests/install.yaml`);
   });
 
   it("are the versions the README's deploy guide names", () => {

@@ -14,13 +14,17 @@ describe('sync waves', () => {
     const renders = await renderedPaths();
     const shopGroups = new Set((renders.find((r) => r.app === 'shop')?.objects ?? []).map((o) => groupOf(o.apiVersion)));
     // The check has something to check: the shop deploys Istio and CloudNativePG resources.
-    expect([...shopGroups]).toEqual(expect.arrayContaining(['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'postgresql.cnpg.io']));
+    expect([...shopGroups]).toEqual(expect.arrayContaining(['networking.istio.io', 'security.istio.io', 'postgresql.cnpg.io']));
+    const meshGroups = (renders.find((r) => r.app === 'mesh-defaults')?.objects ?? []).map((o) => groupOf(o.apiVersion));
+    expect(meshGroups).toEqual(['telemetry.istio.io']);
     expect(waveProblems({ applications: g.applications, renders })).toEqual([]);
   });
 
   it('order Istio base -> istiod -> gateway -> addons -> shop, with the database operator before the shop', () => {
     expect(wave('istio-base')).toBeLessThan(wave('istiod'));
     expect(wave('istiod')).toBeLessThan(wave('istio-gateway'));
+    // The root-namespace Telemetry needs istiod's validation; it comes with the gateway it configures.
+    expect(wave('mesh-defaults')).toBe(wave('istio-gateway'));
     for (const addon of ['prometheus', 'jaeger', 'grafana', 'kiali', 'shop-dashboards']) {
       expect(wave(addon), addon).toBeGreaterThan(wave('istiod'));
       expect(wave(addon), addon).toBeLessThan(wave('shop'));
@@ -87,6 +91,12 @@ describe('sync waves', () => {
       message: 'Deployment istiod: 0/1 ready',
     });
     expect(evaluateHealth(lua, child({ status: 'Healthy' })).status).toBe('Healthy');
+    // Argo CD 3.4+: a child whose CRDs are applied but whose Deployment is still missing reports
+    // the health of what exists (Healthy) while OutOfSync; the wave must still wait.
+    const partial = { ...child({ status: 'Healthy' }), status: { health: { status: 'Healthy' }, sync: { status: 'OutOfSync' } } };
+    expect(evaluateHealth(lua, partial)).toEqual({ status: 'Progressing', message: 'healthy but OutOfSync: some resources are not applied yet' });
+    const syncing = { ...child({ status: 'Healthy' }), status: { health: { status: 'Healthy' }, sync: { status: 'Synced' }, operationState: { phase: 'Running' } } };
+    expect(evaluateHealth(lua, syncing)).toEqual({ status: 'Progressing', message: 'sync operation Running' });
     // Argo CD stays out of the mesh.
     const ns = objects.find((o) => o.kind === 'Namespace') as { metadata: { name: string; labels?: Record<string, string> } };
     expect(ns.metadata).toMatchObject({ name: 'argocd', labels: { 'istio-injection': 'disabled' } });

@@ -19,6 +19,7 @@ const {
   podsHardened,
   scalingTargetsExist,
   nodeHeapFitsMemory,
+  topologySpreadValid,
 } = rules;
 
 describe('cross-references', () => {
@@ -55,6 +56,9 @@ describe('cross-references', () => {
     [scalingTargetsExist, 'HorizontalPodAutoscaler', 'cart', (h) => (h.spec.scaleTargetRef.name = 'carts'), 'HorizontalPodAutoscaler/cart: spec.scaleTargetRef: Deployment/carts does not exist'],
     [nodeHeapFitsMemory, 'Deployment', 'cart', (d) => (d.spec.template.spec.containers[0].resources.limits.memory = '192Mi'), 'Deployment/cart: spec.template.spec.containers[0].env: NODE_OPTIONS --max-old-space-size=192 is above 75 % of the 192Mi memory limit'],
     [nodeHeapFitsMemory, 'Deployment', 'user', (d) => (d.spec.template.spec.containers[0].env = [{ name: 'NODE_OPTIONS', value: '--enable-source-maps' }]), 'Deployment/user: spec.template.spec.containers[0].env: NODE_OPTIONS does not set --max-old-space-size'],
+    // The production overlay as it was: `app` in both matchLabelKeys and labelSelector.
+    [topologySpreadValid, 'Deployment', 'cart', (d) => (d.spec.template.spec.topologySpreadConstraints[0].matchLabelKeys = ['app', 'pod-template-hash']), 'Deployment/cart: spec.template.spec.topologySpreadConstraints[0].matchLabelKeys: "app" is also in labelSelector'],
+    [topologySpreadValid, 'Deployment', 'user', (d) => delete d.spec.template.spec.topologySpreadConstraints[1].labelSelector, 'Deployment/user: spec.template.spec.topologySpreadConstraints[1].matchLabelKeys: needs a labelSelector'],
     [scalingTargetsExist, 'PodDisruptionBudget', 'order', (p) => (p.spec.selector.matchLabels.app = 'orders'), 'PodDisruptionBudget/order: spec.selector.matchLabels: {"app":"orders"} selects no pod template'],
   ];
 

@@ -10,6 +10,7 @@ import { scalingTargetsExist } from './scaling.js';
 import type { Rule } from './rule.js';
 import { servicesSelectPods } from './services-select-pods.js';
 import { subsetsMatchPods } from './subsets.js';
+import { topologySpreadValid } from './topology-spread.js';
 import { uniqueVirtualServiceHosts } from './unique-hosts.js';
 
 export type { Rule } from './rule.js';
@@ -28,6 +29,7 @@ export const rules = {
   podsHardened,
   scalingTargetsExist,
   nodeHeapFitsMemory,
+  topologySpreadValid,
 } satisfies Record<string, Rule>;
 
 export const RULES: readonly Rule[] = Object.values(rules);

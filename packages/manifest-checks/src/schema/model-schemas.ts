@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 export type JsonSchema = Record<string, unknown>;
 
 /** Model packages, tried in order; a kind lives at `<package>/<apiVersion>/<Kind>.js`. */
-const MODEL_PACKAGES = ['kubernetes-models', '@kubernetes-models/istio', '@kubernetes-models/argo-cd'] as const;
+// Istio's kinds are not here: their schemas come from the pinned Istio release's CRDs (istio-schemas.ts).
+const MODEL_PACKAGES = ['kubernetes-models', '@kubernetes-models/argo-cd'] as const;
 
 const localRequire = createRequire(import.meta.url);
 const captured = new Map<string, JsonSchema>();

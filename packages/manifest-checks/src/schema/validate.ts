@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe as describeObject } from '../objects.js';
 import { vendoredSchemas, type CustomResourceSchema } from './crd-schemas.js';
+import { istioSchemas } from './istio-schemas.js';
 import { loadModelSchema, registeredSchemas, type JsonSchema } from './model-schemas.js';
 import { strictSchema } from './strict.js';
 
@@ -30,6 +31,13 @@ export function registerCustomResourceSchema(resource: CustomResourceSchema): vo
   customResources.set(gvk(resource.apiVersion, resource.kind), resource);
 }
 for (const resource of vendoredSchemas()) registerCustomResourceSchema(resource);
+const istio = istioSchemas();
+if ('schemas' in istio) for (const resource of istio.schemas) registerCustomResourceSchema(resource);
+
+/** Why Istio kinds have no schema on this machine, or undefined when they have one. */
+export function istioSchemasUnavailable(): string | undefined {
+  return 'unavailable' in istio ? istio.unavailable : undefined;
+}
 
 function syncRegisteredSchemas(): void {
   for (const [id, schema] of registeredSchemas()) {
@@ -46,10 +54,16 @@ function validatorFor(apiVersion: string, kind: string): ValidateFunction | unde
   let validator: ValidateFunction | undefined;
   const custom = customResources.get(key);
   if (custom) {
-    // A CRD's schema leaves metadata open; hold it to ObjectMeta like any other object.
+    // A CRD's schema leaves metadata open; hold it to ObjectMeta like any other object. apiVersion
+    // and kind are implicit in a CRD schema (the API server always accepts them).
     loadModelSchema('v1', 'ConfigMap');
     syncRegisteredSchemas();
-    const properties = { ...(custom.schema.properties as JsonSchema), metadata: { $ref: `${OBJECT_META}#` } };
+    const properties = {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      ...(custom.schema.properties as JsonSchema),
+      metadata: { $ref: `${OBJECT_META}#` },
+    };
     const schema = strictSchema({ ...custom.schema, properties, required: ['apiVersion', 'kind'] }) as JsonSchema;
     // An id without "/" so the ObjectMeta reference resolves like the model packages' own ids.
     validator = ajv.compile({ ...schema, $id: `crd.${apiVersion.replace("/", ".")}.${kind}` });
@@ -113,7 +127,10 @@ export function validateObject(obj: unknown): string[] {
   const { apiVersion, kind } = obj as { apiVersion?: unknown; kind?: unknown };
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [`${who}: apiVersion and kind must be strings`];
   const validate = validatorFor(apiVersion, kind);
-  if (!validate) return [`${who}: no schema known for apiVersion "${apiVersion}" kind "${kind}"`];
+  if (!validate) {
+    const why = apiVersion.includes('.istio.io/') && 'unavailable' in istio ? ` (${istio.unavailable})` : '';
+    return [`${who}: no schema known for apiVersion "${apiVersion}" kind "${kind}"${why}`];
+  }
   if (validate(withoutNulls(obj))) return [];
   const messages = (validate.errors ?? [])
     // a failed oneOf/anyOf is already explained by the errors of its branches, and "must be null"
