@@ -14,7 +14,7 @@ const found = new Map<string, IstioModule>();
 export function istioModule(lock: Pick<ChartLock, 'istioModule'>): IstioModule {
   const { path, version, sum } = lock.istioModule;
   const key = `${path}@${version}`;
-  const cached = found.get(key);
+  const cached = found.get(`${key} ${sum}`);
   if (cached) return cached;
   let result: IstioModule;
   try {
@@ -38,6 +38,6 @@ export function istioModule(lock: Pick<ChartLock, 'istioModule'>): IstioModule {
       result = { unavailable: `go mod download ${key} failed: ${reason}` };
     }
   }
-  found.set(key, result);
+  found.set(`${key} ${sum}`, result);
   return result;
 }

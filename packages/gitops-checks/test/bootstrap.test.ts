@@ -117,7 +117,8 @@ describe('pnpm gitops:bootstrap', () => {
     // A revision YAML would read as a number stays a string.
     expect(moved.revision).toBe('1.0');
     expect(readFileSync(join(root, 'gitops/root.yaml'), 'utf8')).toContain('targetRevision: "1.0"');
-  });
+    // Three CLI runs (tsx start-up each): on a loaded machine they took over the default 60 s.
+  }, 180_000);
 
   it.concurrent.each([
     [[], '--repo is required'],

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, mkdtempSync, mkdirSync, cpSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_CHART_REPOSITORIES, argocdLockProblems, loadChartLock, lockProblems, LOCK_FILE } from '../src/index.js';
+import { ALLOWED_CHART_REPOSITORIES, argocdLockProblems, istioModule, loadChartLock, lockProblems, LOCK_FILE } from '../src/index.js';
 import { REPO_ROOT, clone, gitops } from './repo.js';
 
 describe('gitops/apps/charts.lock.yaml', () => {
@@ -22,6 +22,17 @@ describe('gitops/apps/charts.lock.yaml', () => {
   it('installs the Argo CD release the lock verified', () => {
     expect(argocdLockProblems(REPO_ROOT, lock)).toEqual([]);
     expect(lock.argocd.version).toMatch(/^v3\.5\.\d+$/);
+  });
+
+  it('renders Istio from a module of the pinned line (its VERSION file), the sum the lock recorded', () => {
+    const m = istioModule(lock);
+    if ('unavailable' in m) return void console.warn(`skipped: ${m.unavailable}`);
+    expect(readFileSync(join(m.dir, 'VERSION'), 'utf8').trim()).toBe(lock.istioModule.line);
+    const missing = istioModule({ istioModule: { ...lock.istioModule, version: 'v0.0.0-20260101000000-000000000000' } });
+    expect('unavailable' in missing && missing.unavailable).toMatch(/^go mod download istio\.io\/istio@v0\.0\.0-20260101000000-000000000000/);
+    expect(istioModule({ istioModule: { ...lock.istioModule, sum: 'h1:tampered=' } })).toEqual({
+      unavailable: `go mod download istio.io/istio@${lock.istioModule.version}: sum ${lock.istioModule.sum} differs from the lock's h1:tampered=`,
+    });
   });
 
   it('rejects a version typed into an Application but never verified (the unpublished jaeger 4.4.8)', () => {

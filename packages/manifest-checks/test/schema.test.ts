@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access -- tests break objects anywhere */
 import { describe, expect, it } from 'vitest';
-import { OVERLAYS } from '../src/overlays.js';
+import { join } from 'node:path';
+import { OVERLAYS, repoRoot } from '../src/overlays.js';
+import { renderKustomization } from '../src/render.js';
 import { istioSchemasUnavailable, validateObject, validateObjects } from '../src/schema/validate.js';
 import { brokenCopy, render } from './support/manifests.js';
 
@@ -46,6 +48,12 @@ describe('schema validation', () => {
     broken.spec.tracing[0] = { providers: [{ name: 'otel-tracing' }], randomSamplingPercentage: 150 };
     expect(validateObject(broken)).toEqual(['Telemetry/t: spec.tracing[0].randomSamplingPercentage: must be <= 100']);
     expect(validateObject({ ...telemetry, apiVersion: 'telemetry.istio.io/v2' })[0]).toMatch(/no schema known for apiVersion "telemetry.istio.io\/v2"/);
+  });
+
+  it.skipIf(istioSchemasUnavailable()).each(['gitops/mesh/minikube', 'gitops/mesh/production'])('the mesh-wide Telemetry of %s validates too', async (dir) => {
+    const objects = await renderKustomization(join(repoRoot, dir));
+    expect(objects.map((o) => `${o.apiVersion} ${o.kind}`)).toEqual(['telemetry.istio.io/v1 Telemetry']);
+    expect(validateObjects(objects)).toEqual([]);
   });
 
   it('rejects an unknown apiVersion or kind', () => {
