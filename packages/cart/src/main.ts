@@ -7,7 +7,6 @@ import { createCartRouter } from './router.js';
 
 await startService<CartDatabase, ReturnType<typeof createCartRouter>>({
   name: 'cart',
-  calls: ['product'],
   auth: 'jwks',
   migrations,
   setup: ({ db, config }) => ({

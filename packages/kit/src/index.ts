@@ -1,8 +1,8 @@
 // The public API of the shop service runtime.
 export { startService } from './service.js';
-export type { ServiceDefinition, ServiceDeps, BackgroundTask, StartOptions, RunningService } from './service.js';
+export type { ServiceDefinition, ServiceDeps, ServiceParts, BackgroundTask, StartOptions, RunningService } from './service.js';
 export { loadConfig, ConfigError } from './config/env.js';
-export type { ServiceConfig } from './config/env.js';
+export type { ServiceConfig, SettingsSchema } from './config/env.js';
 export { SHOP_SERVICES, SERVICE_NAMES, callsOf, calleesFirst } from './services.js';
 export type { ServiceName } from './services.js';
 export {

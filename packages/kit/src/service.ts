@@ -17,6 +17,7 @@ import { closeServer, drainRequests } from './lifecycle/shutdown.js';
 import { createLogger } from './observability/logger.js';
 import { metricsRegistry, recordCall, setupMetrics } from './observability/metrics.js';
 import { setupTracing } from './observability/tracing.js';
+import { callsOf } from './services.js';
 import type { Context, TokenVerifier } from './trpc/context.js';
 
 /** What a service's parts are built from: its migrated database, validated config and settings, its logger. */
@@ -46,7 +47,7 @@ export interface ServiceParts<TRouter extends AnyTRPCRouter> {
 
 export interface ServiceDefinition<DB, TRouter extends AnyTRPCRouter, TSettings extends SettingsSchema = typeof noSettings> {
   name: string;
-  /** Services this one calls; each needs `<NAME>_SERVICE_URL`. */
+  /** Services this one calls; each needs `<NAME>_SERVICE_URL`. Default: what SHOP_SERVICES says for `name`. */
   calls?: readonly ServiceName[];
   migrations?: readonly Migration[];
   /**
@@ -116,7 +117,7 @@ async function start<DB, TRouter extends AnyTRPCRouter, TSettings extends Settin
   ownProcess: boolean,
 ): Promise<RunningService<DB>> {
   const auth = definition.auth ?? 'none';
-  const calls = new Set<ServiceName>(definition.calls ?? []);
+  const calls = new Set<ServiceName>(definition.calls ?? callsOf(definition.name));
   if (auth === 'jwks') calls.add('user');
   const { settings, ...config } = loadConfig(definition.name, [...calls], env, definition.settings);
   const log = await createLogger({ name: definition.name, version: config.SERVICE_VERSION, level: config.LOG_LEVEL });

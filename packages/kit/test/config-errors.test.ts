@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig, ConfigError } from '../src/config/env.js';
+import { startService } from '../src/service.js';
+import { router } from '../src/trpc/procedures.js';
 import { echoEntry } from './support/echo.js';
 
 describe('configuration', () => {
@@ -33,6 +35,12 @@ describe('configuration', () => {
     expect(() => loadConfig('echo', [], { ECHO_DELAY_MS: '-3', PORT: 'x' }, settings)).toThrow(
       /^invalid environment for echo: PORT .*; ECHO_DELAY_MS .*\(got "-3"\); ECHO_MODE .*\(missing\)$/,
     );
+  });
+
+  it('a shop service needs the URLs of the callees the one service list names for it', async () => {
+    const start = startService({ name: 'order', setup: () => ({ router: router({}) }) }, { env: { PORT: '0' }, ownProcess: false });
+    await expect(start).rejects.toThrow(ConfigError);
+    await expect(start).rejects.toThrow(/CART_SERVICE_URL .*\(missing\); PRODUCT_SERVICE_URL .*\(missing\); USER_SERVICE_URL .*\(missing\)/);
   });
 
   it('a service started with a bad variable prints one clear line and exits with code 1', () => {

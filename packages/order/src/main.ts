@@ -21,7 +21,6 @@ function clientsFor(config: ServiceConfig): OrderClients {
 
 await startService<OrderDatabase, OrderRouter, typeof orderSettings>({
   name: 'order',
-  calls: ['cart', 'product', 'user'],
   auth: 'jwks',
   migrations,
   settings: orderSettings,
