@@ -1,8 +1,10 @@
 import type { Migration } from '@shop/kit';
 import catalog from './001_catalog.js';
 import seedCatalog from './002_seed_catalog.js';
+import catalogChanges from './003_catalog_changes.js';
 
 export const migrations: Migration[] = [
   { name: '001_catalog', sql: catalog },
   { name: '002_seed_catalog', sql: seedCatalog },
+  { name: '003_catalog_changes', sql: catalogChanges },
 ];

@@ -1,10 +1,22 @@
 import { startService } from '@shop/kit';
 import { migrations } from '../migrations/index.js';
+import { CatalogSync } from './catalog-cache/catalog-sync.js';
 import type { ProductDatabase } from './db/schema.js';
 import { createProductRouter } from './router.js';
+
+let catalog: CatalogSync | undefined;
 
 await startService<ProductDatabase, ReturnType<typeof createProductRouter>>({
   name: 'product',
   migrations,
-  router: ({ db }) => createProductRouter({ db }),
+  // The cache is loaded before the server listens, so a replica is never ready with an empty catalog.
+  // It needs a PostgreSQL server to LISTEN on; on embedded PGlite (one process) reads use the database.
+  router: async ({ db, config, log }) => {
+    if (config.DATABASE_URL) {
+      catalog = new CatalogSync({ url: config.DATABASE_URL, db, log, service: 'product' });
+      await catalog.start();
+    }
+    return createProductRouter({ db, catalog: catalog?.cache });
+  },
+  background: () => (catalog ? [catalog] : []),
 });

@@ -41,3 +41,9 @@ export async function getProducts(db: Kysely<ProductDatabase>, ids: readonly str
   const rows = await db.selectFrom('products').select(productColumns).where('id', 'in', [...new Set(ids)]).orderBy('id').execute();
   return rows.map(toProduct);
 }
+
+/** The whole catalog, for the in-process cache's full load. */
+export async function loadCatalog(db: Kysely<ProductDatabase>): Promise<Product[]> {
+  const rows = await db.selectFrom('products').select(productColumns).execute();
+  return rows.map(toProduct);
+}
