@@ -1,5 +1,5 @@
 // EXPLAIN helpers: tests that hold a hot query to its index run exactly what the service sends.
-import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 
 interface PlanNode {
@@ -9,8 +9,17 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
+export interface RecordingKysely<DB> {
+  db: Kysely<DB>;
+  /** The statement run last, with its parameters. */
+  last(): CompiledQuery;
+  /** Runs raw SQL with $n parameters (seeding, ANALYZE). */
+  query(text: string, values?: readonly unknown[]): Promise<unknown>;
+  close(): Promise<void>;
+}
+
 /** A Kysely on `url` that remembers every statement it runs, to EXPLAIN exactly what the service sends. */
-export function recordingKysely<DB>(url: string): { db: Kysely<DB>; last: () => CompiledQuery; close: () => Promise<void> } {
+export function recordingKysely<DB>(url: string): RecordingKysely<DB> {
   let last: CompiledQuery | undefined;
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }),
@@ -24,6 +33,7 @@ export function recordingKysely<DB>(url: string): { db: Kysely<DB>; last: () => 
       if (!last) throw new Error('no query ran yet');
       return last;
     },
+    query: (text, values = []) => db.executeQuery(CompiledQuery.raw(text, [...values])),
     close: () => db.destroy(),
   };
 }
@@ -35,8 +45,10 @@ function walk(node: PlanNode, out: PlanNode[]): PlanNode[] {
 }
 
 /** The plan of `query` as PostgreSQL would run it now: every node, and one line per node to print. */
-export async function explain(client: pg.Client, query: CompiledQuery): Promise<{ nodes: PlanNode[]; text: string }> {
-  const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`explain (format json) ${query.sql}`, [...query.parameters]);
+export async function explain<DB>(db: Kysely<DB>, query: CompiledQuery): Promise<{ nodes: PlanNode[]; text: string }> {
+  const { rows } = await db.executeQuery<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
+    CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]),
+  );
   const root = rows[0]?.['QUERY PLAN'][0]?.Plan;
   if (!root) throw new Error(`no plan for ${query.sql}`);
   const nodes = walk(root, []);
