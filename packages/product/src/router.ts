@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { CatalogCache } from './catalog-cache/catalog-cache.js';
 import { getProduct, getProducts, listProducts } from './catalog/queries.js';
-import type { Product } from './catalog/product.js';
+import type { Product, VersionedProduct } from './catalog/product.js';
 import type { ProductDatabase } from './db/schema.js';
 import { text } from './text.js';
 import { releaseStock } from './reservations/release.js';
@@ -44,6 +44,8 @@ function found(product: Product | undefined, id: string): Product {
  */
 export function createProductRouter(deps: { db: Kysely<ProductDatabase>; catalog?: CatalogCache | undefined }) {
   const { db, catalog } = deps;
+  // This replica's own writes reach its cache at once (read-your-writes); other replicas get them by NOTIFY.
+  const committed = catalog && ((rows: readonly VersionedProduct[]) => rows.forEach((row) => catalog.upsert(row)));
   return router({
     product: router({
       list: publicProcedure.input(listInput).query(({ input }) => listProducts(db, input)),
@@ -57,10 +59,10 @@ export function createProductRouter(deps: { db: Kysely<ProductDatabase>; catalog
         .query(({ input }) => (catalog?.live ? catalog.getMany(input.ids) : getProducts(db, input.ids))),
       reserve: internalProcedure
         .input(reserveInput)
-        .mutation(async ({ input }) => ({ lines: await reserveStock(db, input.orderId, input.items) })),
+        .mutation(async ({ input }) => ({ lines: await reserveStock(db, input.orderId, input.items, committed) })),
       release: internalProcedure
         .input(z.object({ orderId }))
-        .mutation(async ({ input }) => ({ released: await releaseStock(db, input.orderId) })),
+        .mutation(async ({ input }) => ({ released: await releaseStock(db, input.orderId, committed) })),
     }),
   });
 }

@@ -74,6 +74,20 @@ describe.skipIf(!postgres)('catalog cache across two replicas', () => {
     expect(await dbStock(id)).toBe(10_000 - 300);
   }, 120_000);
 
+  it('a replica serves its own reserve and release at once (read-your-writes)', async () => {
+    // Each replica its own product: the other replica's writes would arrive by NOTIFY, a few ms later.
+    for (const [r, id] of [[0, 'p008'], [1, 'p007']] as const) {
+      const client = clients[r]!;
+      for (let i = 0; i < 10; i++) {
+        const before = (await client.product.get.query({ id })).stock;
+        await client.product.reserve.mutate({ orderId: `ryw-${id}-${i}`, items: [{ productId: id, quantity: 2 }] });
+        expect((await client.product.get.query({ id })).stock).toBe(before - 2);
+        await client.product.release.mutate({ orderId: `ryw-${id}-${i}` });
+        expect((await client.product.get.query({ id })).stock).toBe(before);
+      }
+    }
+  });
+
   it('ends at the database state after concurrent reserves and releases on both replicas', async () => {
     const ids = ['p001', 'p002', 'p003'];
     const calls = Array.from({ length: 40 }, (_, i) => {

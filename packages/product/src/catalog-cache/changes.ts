@@ -17,7 +17,7 @@ const product = z.object({
 
 /** One notification from the `catalog_announce` trigger (migration 003). */
 export const catalogChange = z.discriminatedUnion('op', [
-  z.object({ n: z.number(), op: z.literal('upsert'), at: z.number(), row: product }),
+  z.object({ n: z.number(), op: z.literal('upsert'), at: z.number(), row: product, version: z.number().int() }),
   z.object({ n: z.number(), op: z.literal('delete'), id: z.string() }),
   z.object({ n: z.number(), op: z.literal('reload') }),
 ]);

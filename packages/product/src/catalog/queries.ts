@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ProductDatabase } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { productColumns, toProduct, type Product } from './product.js';
+import { productColumns, toProduct, toVersioned, versionedColumns, type Product, type VersionedProduct } from './product.js';
 
 export interface ListInput {
   category?: string | undefined;
@@ -43,7 +43,7 @@ export async function getProducts(db: Kysely<ProductDatabase>, ids: readonly str
 }
 
 /** The whole catalog, for the in-process cache's full load. */
-export async function loadCatalog(db: Kysely<ProductDatabase>): Promise<Product[]> {
-  const rows = await db.selectFrom('products').select(productColumns).execute();
-  return rows.map(toProduct);
+export async function loadCatalog(db: Kysely<ProductDatabase>): Promise<VersionedProduct[]> {
+  const rows = await db.selectFrom('products').select(versionedColumns).execute();
+  return rows.map(toVersioned);
 }
