@@ -10,7 +10,8 @@ begin
   if exists (select 1 from pg_available_extensions where name = 'pg_trgm') then
     begin
       create extension if not exists pg_trgm;
-    exception when insufficient_privilege then
+    exception when others then
+      -- e.g. insufficient_privilege, or an embedded build that lists the extension but cannot load it
       raise notice 'pg_trgm not created (%): product search runs without trigram indexes', sqlerrm;
     end;
   else
