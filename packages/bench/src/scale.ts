@@ -52,7 +52,7 @@ export function hotQueries(cursor: { cursor: string; page: number }, heavyToken:
     { name: 'search: prefix', note: "'bamb'", spec: (o, c) => get(o.product, c, path('product.list', { search: 'bamb', limit: 20 })) },
     {
       name: 'page 50 through the cursor',
-      note: `page ${cursor.page + 1} here`,
+      note: `page ${cursor.page} here`,
       spec: (o, c) => get(o.product, c, path('product.list', { limit: 20, cursor: cursor.cursor })),
     },
     {
