@@ -166,6 +166,6 @@ describe.skipIf(!postgres)('catalog cache across two replicas', () => {
     const reserve = await clients[1]!.product.reserve.mutate({ orderId: 'after-kill', items: [{ productId: id, quantity: 2 }] });
     expect(reserve.lines[0]?.quantity).toBe(2);
     await allServe(id, 0, 1_000);
-    await eventually('the loss logged', async () => (/catalog listener lost/.test(a.output()) ? true : undefined));
+    await eventually('the loss logged', () => Promise.resolve(/catalog listener lost/.test(a.output()) ? true : undefined));
   });
 });
