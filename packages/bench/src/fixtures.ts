@@ -15,7 +15,7 @@ export interface Fixtures {
 
 const MIN_ORDER_STOCK = 1000;
 
-async function register(urls: Record<ServiceName, string>, label: string): Promise<string> {
+export async function register(urls: Record<ServiceName, string>, label: string): Promise<string> {
   const session: Session = { token: undefined };
   const clients = createShopClients(urls, session, 30_000);
   const { token } = await clients.user.user.register.mutate({

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { freePort } from '@shop/kit/testing';
 import { buildBaseline, buildServiceBundles, stageBundles } from './build.js';
 import { createBenchDatabases, type BenchDatabases } from './databases.js';
-import { prepareFixtures } from './fixtures.js';
+import { runFlashSale } from './flash-sale.js';
+import { prepareFixtures, register } from './fixtures.js';
 import { measure } from './load.js';
 import { renderMarkdown } from './markdown.js';
 import { parseBenchOptions } from './options.js';
@@ -15,7 +16,10 @@ import { resolveNode } from './node-binary.js';
 import { benchRoot, repoRoot, SERVICES, type ServiceName } from './paths.js';
 import { cpuSecondsOf, spawnBundle, type BenchProcess } from './process.js';
 import { buildReport, type Measurements, type ProcessMeasurement } from './report.js';
-import { ORDER_SHOPPERS, SCENARIOS, type Origins } from './scenarios.js';
+import { cursorOfPage, hotQueries, LARGE, seedHeavyShopper, seedLarge, subjectOf } from './scale.js';
+import { CONNECTIONS, ORDER_SHOPPERS, SCENARIOS, type Origins } from './scenarios.js';
+import { measureReplicaStaleness } from './staleness.js';
+import pg from 'pg';
 
 /** CPU seconds used so far by every running process and by this one (the load generator). */
 async function cpuSnapshot(procs: readonly BenchProcess[]): Promise<Record<string, number>> {
@@ -107,6 +111,22 @@ try {
   const idle = new Map<string, { rssMiB: number; peakMiB: number }>();
   for (const [name, s] of started) idle.set(name, await s.proc.memory());
 
+  const productDbUrl = dbs.env.product.DATABASE_URL;
+  const orderDbUrl = dbs.env.order.DATABASE_URL;
+  /** One statement on the product database (the bench's own hand on stock). */
+  const productSql = async (text: string, values: unknown[] = []) => {
+    if (!productDbUrl) throw new Error('needs PostgreSQL (DATABASE_URL)');
+    const client = new pg.Client({ connectionString: productDbUrl });
+    await client.connect();
+    try {
+      return (await client.query<{ stock: number }>(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  // Stock to spare everywhere: the order scenario picks any product of the catalog by popularity.
+  if (productDbUrl) await productSql('update products set stock = 1000000');
+
   log('preparing shoppers, carts and stock');
   const fixtures = await prepareFixtures(
     { product: origins.product, cart: origins.cart, order: origins.order, user: origins.user },
@@ -137,6 +157,61 @@ try {
     results.push({ name: scenario.name, target: scenario.target, connections: scenario.connections, note: scenario.note, minRatio: scenario.minRatio, result, cpuMsPerRequest });
   }
   clearInterval(scrape);
+
+  const extra: Pick<Measurements, 'staleness' | 'scale' | 'flashSale'> = {};
+  if (options.stalenessChanges > 0 && productDbUrl) {
+    log(`catalog cache staleness: a second product replica, ${options.stalenessChanges} stock changes`);
+    extra.staleness = await measureReplicaStaleness({
+      productOrigin: origins.product,
+      productDbUrl,
+      productId: fixtures.productId,
+      changes: options.stalenessChanges,
+      replica: { file: bundles.product.file, env: envFor('product'), logFile: join(runDir, 'product-replica-2.log'), node },
+    });
+    log(`staleness: p50 ${extra.staleness.p50Ms} ms, p99 ${extra.staleness.p99Ms} ms, max ${extra.staleness.maxMs} ms`);
+  }
+  if (options.flashSaleBuyers > 0 && productDbUrl) {
+    const stock = Math.max(1, Math.floor(options.flashSaleBuyers / 10));
+    const productId = fixtures.orderProductIds.at(-1) as string;
+    log(`flash sale: registering ${options.flashSaleBuyers} buyers for ${productId}, stock ${stock}`);
+    extra.flashSale = await runFlashSale({
+      urls: { product: origins.product, cart: origins.cart, order: origins.order, user: origins.user },
+      buyers: options.flashSaleBuyers,
+      stock,
+      productId,
+      setStock: async (n) => void (await productSql('update products set stock = $1 where id = $2', [n, productId])),
+      readStock: async () => (await productSql('select stock from products where id = $1', [productId]))[0]?.stock ?? -1,
+      log,
+    });
+    log(`flash sale: ${extra.flashSale.sold} sold, ${extra.flashSale.ordersPerS} orders/s, p99 ${extra.flashSale.p99Ms} ms`);
+  }
+  if (options.seed === 'large') {
+    if (!productDbUrl || !orderDbUrl) throw new Error('--seed large needs PostgreSQL: set DATABASE_URL');
+    const urls = { product: origins.product, cart: origins.cart, order: origins.order, user: origins.user };
+    const heavyToken = await register(urls, 'heavy');
+    await seedHeavyShopper(orderDbUrl, subjectOf(heavyToken));
+    // Short runs: twelve of them, and the p99s, not the rates, are compared.
+    const warmupS = Math.min(options.warmupS, 2);
+    const seconds = Math.max(2, Math.round(options.seconds / 3));
+    const measureHot = async (size: string) => {
+      const results = [];
+      for (const q of hotQueries(await cursorOfPage(origins.product, 50), heavyToken)) {
+        const result = await measure(q.spec(origins, CONNECTIONS), warmupS, seconds);
+        log(`${q.name} at ${size}: p99 ${result.p99Ms} ms, ${result.requestsPerS.toFixed(0)} req/s, errors ${result.errors + result.warmupErrors}`);
+        results.push({ name: q.name, note: q.note, result });
+      }
+      return results;
+    };
+    const small = await measureHot('30 products');
+    await seedLarge({ product: productDbUrl, order: orderDbUrl }, subjectOf(heavyToken), log);
+    await sleep(2000); // the product cache reloads the new catalog; autovacuum settles
+    const large = await measureHot(`${LARGE.products} products`);
+    extra.scale = {
+      small: '30 products, 1,000 orders',
+      large: '100,000 products, 1,000,000 orders',
+      queries: small.map((s, i) => ({ name: s.name, note: s.note, small: s.result, large: (large[i] as (typeof large)[number]).result })),
+    };
+  }
   await sleep(1000); // let the last trace batch go out
 
   const measured = (name: ServiceName | 'baseline', bundleBytes?: number): Promise<ProcessMeasurement> => {
@@ -171,6 +246,7 @@ try {
     baseline: await measured('baseline'),
     services,
     scenarios: results,
+    ...extra,
   });
 
   const outDir = options.outDir ?? join(benchRoot, 'results');

@@ -60,6 +60,7 @@ export function renderMarkdown(report: BenchReport): string {
     ),
     '',
   ];
+  lines.push(...extraSections(report));
   const missed = report.checks.filter((c) => !c.pass);
   lines.push(
     missed.length === 0
@@ -67,4 +68,38 @@ export function renderMarkdown(report: BenchReport): string {
       : `Missed ${missed.length} of ${report.checks.length} targets: ${missed.map((c) => `${c.what} ${c.value} (needs ${c.limit})`).join('; ')}.`,
   );
   return lines.join('\n');
+}
+
+/** The catalog cache's staleness, the hot queries at both sizes and the flash sale, when measured. */
+function extraSections(report: BenchReport): string[] {
+  const out: string[] = [];
+  const st = report.staleness;
+  if (st) {
+    out.push(
+      `Catalog cache staleness, ${st.replicas} product replicas, ${st.changes} stock changes (commit → every replica serving it): ` +
+        `p50 ${st.p50Ms} ms, p99 ${st.p99Ms} ms, max ${st.maxMs} ms (from the row's write, commit included: p99 ${st.fromWrite.p99Ms} ms); ` +
+        `${st.staleAfterBound} answers older than the bound allows, ${st.regressions} regressions.`,
+      '',
+    );
+  }
+  const sc = report.scale;
+  if (sc) {
+    out.push(
+      ...header(['hot query', `p99 ms at ${sc.small}`, `p99 ms at ${sc.large}`, 'ratio', 'target', 'errors'], ':--|--:|--:|--:|--:|--:'),
+      ...sc.queries.map((q) =>
+        row([`${q.name} — ${q.note}`, q.p99SmallMs.toFixed(2), q.p99LargeMs.toFixed(2), `${q.ratio.toFixed(2)}×`, `≤ 2${q.ratio <= 2 ? '' : ' **missed**'}`, q.errors]),
+      ),
+      '',
+    );
+  }
+  const fs = report.flashSale;
+  if (fs) {
+    out.push(
+      `Flash sale: ${fs.buyers} buyers, one product, stock ${fs.stock}: ${fs.sold} sold, ${fs.soldOut} told sold out, ` +
+        `${Object.values(fs.errors).reduce((a, b) => a + b, 0)} other answers, stock left ${fs.stockLeft}; ` +
+        `${fs.ordersPerS.toFixed(0)} orders/s, p50 ${fs.p50Ms} ms, p99 ${fs.p99Ms} ms over ${fs.durationS} s.`,
+      '',
+    );
+  }
+  return out;
 }

@@ -14,6 +14,12 @@ export interface BenchOptions {
   profileDir: string | undefined;
   /** Node binary for the bundles and the baseline (default: Node 24, as production). */
   nodePath: string | undefined;
+  /** `large`: measure the hot queries at 30 products, seed 100,000 products and 1,000,000 orders, measure again. */
+  seed: 'small' | 'large';
+  /** Stock changes timed for the catalog cache's staleness across two replicas (0: not measured). */
+  stalenessChanges: number;
+  /** Flash sale buyers (stock is a tenth of them; 0: no flash sale). */
+  flashSaleBuyers: number;
 }
 
 const seconds = (flag: string) => z.coerce.number({ error: `--${flag} must be a number` }).min(0, { error: `--${flag} must be 0 or more` });
@@ -28,9 +34,12 @@ const schema = z.object({
   strict: z.boolean().default(false),
   profile: z.string().min(1).optional(),
   node: z.string().min(1).optional(),
+  seed: z.enum(['small', 'large'], { error: '--seed must be small or large' }).default('small'),
+  'staleness-changes': z.coerce.number({ error: '--staleness-changes must be a number' }).int().min(0).max(100_000).optional(),
+  'flash-sale': z.coerce.number({ error: '--flash-sale must be a number' }).int().min(0).max(100_000).optional(),
 });
 
-export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--starts N] [--skip-build] [--out DIR] [--strict]
+export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--starts N] [--skip-build] [--out DIR] [--strict] [--seed large]
   --quick       1 s warm-up, 2 s per scenario, one start per bundle (migrations included):
                 under a minute on PostgreSQL
   --seconds N   measured seconds per scenario (default 15)
@@ -40,7 +49,11 @@ export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--
   --out DIR     where to write <date>.json (default packages/bench/results)
   --strict      exit 1 when a target is missed (errors always exit 1)
   --node PATH   Node binary for the bundles and the baseline (default: NODE24_BIN, else node@24 via npx)
-  --profile DIR node --cpu-prof every process into DIR/<name>/ (slower: for finding costs, not for the numbers)`;
+  --profile DIR node --cpu-prof every process into DIR/<name>/ (slower: for finding costs, not for the numbers)
+  --seed large  also measure the hot catalog and order queries at 30 products, seed 100,000 products and
+                1,000,000 orders over 10,000 users (PostgreSQL only), and measure them again
+  --staleness-changes N   stock changes timed across two product replicas (default 300, quick 50; 0: skip)
+  --flash-sale N          buyers in the flash sale, one product with stock N/10 (default 1000, quick 100; 0: skip)`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -56,6 +69,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       strict: { type: 'boolean' },
       profile: { type: 'string' },
       node: { type: 'string' },
+      seed: { type: 'string' },
+      'staleness-changes': { type: 'string' },
+      'flash-sale': { type: 'string' },
     },
     strict: true,
   });
@@ -72,5 +88,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     strict: o.strict,
     profileDir: o.profile,
     nodePath: o.node,
+    seed: o.seed,
+    stalenessChanges: o['staleness-changes'] ?? (o.quick ? 50 : 300),
+    flashSaleBuyers: o['flash-sale'] ?? (o.quick ? 100 : 1000),
   };
 }

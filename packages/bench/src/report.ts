@@ -1,7 +1,28 @@
+import type { FlashSaleResult } from './flash-sale.js';
 import type { LoadResult } from './load.js';
 
-/** Targets from the issue, as ratios to the baseline measured in the same run. */
-export const LIMITS = { rssIdleRatio: 1.6, readyRatio: 2.5 } as const;
+/** Targets from the issue, as ratios to the baseline measured in the same run (and the cache's bound). */
+export const LIMITS = { rssIdleRatio: 1.6, readyRatio: 2.5, stalenessP99Ms: 50, scaleP99Ratio: 2 } as const;
+
+/** Two product replicas' catalog caches: commit → both serving it (see @shop/product/staleness). */
+export interface StalenessMeasurement {
+  replicas: number;
+  changes: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  fromWrite: { p50Ms: number; p99Ms: number; maxMs: number };
+  staleAfterBound: number;
+  regressions: number;
+}
+
+/** One hot query at the small seed and at the large one. */
+export interface ScaleMeasurement {
+  name: string;
+  note: string;
+  small: LoadResult;
+  large: LoadResult;
+}
 
 export interface ProcessMeasurement {
   /** Bundle size in bytes (absent for the baseline). */
@@ -41,6 +62,10 @@ export interface Measurements {
     /** CPU milliseconds each process spent per measured request (where the time goes). */
     cpuMsPerRequest?: Record<string, number>;
   }>;
+  staleness?: StalenessMeasurement;
+  /** With `--seed large`: sizes compared, and each hot query at both. */
+  scale?: { small: string; large: string; queries: ScaleMeasurement[] };
+  flashSale?: FlashSaleResult;
 }
 
 export interface Check {
@@ -81,6 +106,13 @@ export interface BenchReport {
     rssAfterMiB: number;
     peakMiB: number;
   }>;
+  staleness: StalenessMeasurement | null;
+  scale: {
+    small: string;
+    large: string;
+    queries: Array<{ name: string; note: string; p99SmallMs: number; p99LargeMs: number; ratio: number; errors: number }>;
+  } | null;
+  flashSale: FlashSaleResult | null;
   checks: Check[];
   passed: boolean;
 }
@@ -143,6 +175,36 @@ export function buildReport(m: Measurements): BenchReport {
     checks.push({ what: `${p.name} idle RSS / baseline`, value: p.rssIdleRatio, limit: `≤ ${LIMITS.rssIdleRatio}`, pass: p.rssIdleRatio <= LIMITS.rssIdleRatio });
     checks.push({ what: `${p.name} spawn-to-ready / baseline`, value: p.readyRatio, limit: `≤ ${LIMITS.readyRatio}`, pass: p.readyRatio <= LIMITS.readyRatio });
   }
+  const staleness = m.staleness ?? null;
+  if (staleness) {
+    checks.push({ what: 'catalog cache staleness p99 ms (2 replicas)', value: staleness.p99Ms, limit: `≤ ${LIMITS.stalenessP99Ms}`, pass: staleness.p99Ms <= LIMITS.stalenessP99Ms });
+    checks.push({ what: 'catalog cache answers older than served before', value: staleness.regressions, limit: '= 0', pass: staleness.regressions === 0 });
+  }
+  const scale = m.scale
+    ? {
+        small: m.scale.small,
+        large: m.scale.large,
+        queries: m.scale.queries.map((q) => ({
+          name: q.name,
+          note: q.note,
+          p99SmallMs: q.small.p99Ms,
+          p99LargeMs: q.large.p99Ms,
+          // A p99 of 0 ms (faster than autocannon's resolution) counts as its 1 ms floor.
+          ratio: ratio(Math.max(q.large.p99Ms, 1), Math.max(q.small.p99Ms, 1)),
+          errors: q.small.errors + q.small.warmupErrors + q.large.errors + q.large.warmupErrors,
+        })),
+      }
+    : null;
+  for (const q of scale?.queries ?? []) {
+    checks.push({ what: `${q.name} p99 at ${scale?.large} / at ${scale?.small}`, value: q.ratio, limit: `≤ ${LIMITS.scaleP99Ratio}`, pass: q.ratio <= LIMITS.scaleP99Ratio });
+    checks.push({ what: `${q.name} errors (both sizes)`, value: q.errors, limit: '= 0', pass: q.errors === 0 });
+  }
+  const flashSale = m.flashSale ?? null;
+  if (flashSale) {
+    checks.push({ what: 'flash sale: sold', value: flashSale.sold, limit: `= ${flashSale.stock}`, pass: flashSale.sold === flashSale.stock && flashSale.stockLeft === 0 });
+    const wrong = Object.values(flashSale.errors).reduce((a, b) => a + b, 0);
+    checks.push({ what: 'flash sale: answers other than CONFIRMED or sold out', value: wrong, limit: '= 0', pass: wrong === 0 });
+  }
   return {
     date: m.date.toISOString(),
     quick: m.quick,
@@ -150,6 +212,9 @@ export function buildReport(m: Measurements): BenchReport {
     environment: m.environment,
     throughput,
     processes,
+    staleness,
+    scale,
+    flashSale,
     checks,
     passed: checks.every((c) => c.pass),
   };

@@ -3,6 +3,7 @@ import type autocannon from 'autocannon';
 import type { Fixtures } from './fixtures.js';
 import type { LoadSpec } from './load.js';
 import type { ServiceName } from './paths.js';
+import { zipfPicker } from './zipf.js';
 
 export type Origins = Record<ServiceName | 'baseline', string>;
 
@@ -52,10 +53,11 @@ function checkoutLoop(cartOrigin: string, orderOrigin: string, connections: numb
   const free = [...fixtures.orderTokens];
   const refills = new Set<Promise<void>>();
   const refillErrors: Record<string, number> = {};
-  let nextProduct = 0;
+  // Shoppers favour a few products, as they do: a Zipf popularity over the catalog, the same every run.
+  const popular = zipfPicker(fixtures.orderProductIds.length);
 
   const refill = (token: string) => {
-    const productId = fixtures.orderProductIds[nextProduct++ % fixtures.orderProductIds.length];
+    const productId = fixtures.orderProductIds[popular()];
     const done = fetch(`${cartOrigin}/trpc/cart.addItem`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...bearer(token) },
@@ -152,7 +154,7 @@ export const SCENARIOS: readonly Scenario[] = [
     target: 'order',
     connections: ORDER_CONNECTIONS,
     minRatio: 0.03,
-    note: 'whole saga, fresh idempotency key, 1 item',
+    note: 'whole saga, fresh idempotency key, 1 item, Zipf-popular product',
     spec: (o, f, c) => checkoutLoop(o.cart, o.order, c, f),
   },
 ];

@@ -1,10 +1,17 @@
 import { startService } from '@shop/kit';
 import { migrations } from '../migrations/index.js';
+import { CatalogSync } from './catalog-cache/catalog-sync.js';
 import type { ProductDatabase } from './db/schema.js';
 import { createProductRouter } from './router.js';
 
 await startService<ProductDatabase, ReturnType<typeof createProductRouter>>({
   name: 'product',
   migrations,
-  setup: ({ db }) => ({ router: createProductRouter({ db }) }),
+  // The cache is loaded before the server listens, so a replica is never ready with an empty catalog.
+  // It needs a PostgreSQL server to LISTEN on; without one, reads use the database.
+  setup: async ({ db, config, log }) => {
+    const catalog = config.DATABASE_URL ? new CatalogSync({ url: config.DATABASE_URL, db, log, service: 'product' }) : undefined;
+    await catalog?.start();
+    return { router: createProductRouter({ db, catalog: catalog?.cache }), background: () => (catalog ? [catalog] : []) };
+  },
 });

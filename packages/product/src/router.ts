@@ -1,7 +1,9 @@
 import { meshProcedure, publicProcedure, router, TRPCError } from '@shop/kit';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { CatalogCache } from './catalog-cache/catalog-cache.js';
 import { getProduct, getProducts, listProducts } from './catalog/queries.js';
+import type { Product, VersionedProduct } from './catalog/product.js';
 import type { ProductDatabase } from './db/schema.js';
 import { text } from './text.js';
 import { releaseStock } from './reservations/release.js';
@@ -31,25 +33,36 @@ const reserveInput = z.object({
     .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, 'Each product may appear only once'),
 });
 
-export function createProductRouter(deps: { db: Kysely<ProductDatabase> }) {
-  const { db } = deps;
+function found(product: Product | undefined, id: string): Product {
+  if (!product) throw new TRPCError({ code: 'NOT_FOUND', message: `No product ${id}` });
+  return product;
+}
+
+/**
+ * `catalog` serves get/getMany from memory while it is live (synchronously: no promise on the hot path);
+ * otherwise, and without one, they read the database. Reserve and release always go to the database.
+ */
+export function createProductRouter(deps: { db: Kysely<ProductDatabase>; catalog?: CatalogCache | undefined }) {
+  const { db, catalog } = deps;
+  // This replica's own writes reach its cache at once (read-your-writes); other replicas get them by NOTIFY.
+  const committed = catalog && ((rows: readonly VersionedProduct[]) => rows.forEach((row) => catalog.upsert(row)));
   return router({
     product: router({
       list: publicProcedure.input(listInput).query(({ input }) => listProducts(db, input)),
-      get: publicProcedure.input(z.object({ id: productId })).query(async ({ input }) => {
-        const product = await getProduct(db, input.id);
-        if (!product) throw new TRPCError({ code: 'NOT_FOUND', message: `No product ${input.id}` });
-        return product;
-      }),
+      get: publicProcedure
+        .input(z.object({ id: productId }))
+        .query(({ input }) =>
+          catalog?.live ? found(catalog.get(input.id), input.id) : getProduct(db, input.id).then((p) => found(p, input.id)),
+        ),
       getMany: meshProcedure
         .input(z.object({ ids: z.array(productId).max(100) }))
-        .query(({ input }) => getProducts(db, input.ids)),
+        .query(({ input }) => (catalog?.live ? catalog.getMany(input.ids) : getProducts(db, input.ids))),
       reserve: meshProcedure
         .input(reserveInput)
-        .mutation(async ({ input }) => ({ lines: await reserveStock(db, input.orderId, input.items) })),
+        .mutation(async ({ input }) => ({ lines: await reserveStock(db, input.orderId, input.items, committed) })),
       release: meshProcedure
         .input(z.object({ orderId }))
-        .mutation(async ({ input }) => ({ released: await releaseStock(db, input.orderId) })),
+        .mutation(async ({ input }) => ({ released: await releaseStock(db, input.orderId, committed) })),
     }),
   });
 }

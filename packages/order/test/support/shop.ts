@@ -38,6 +38,8 @@ export interface ShopOptions {
 
 export interface Shop {
   url(service: ServiceName): string;
+  /** The environment naming a service's database (DATABASE_URL or DATA_DIR). */
+  databaseEnv(service: ServiceName): Record<string, string>;
   clients(token?: string): Clients;
   /** Registers a new user and returns a client set carrying their token. */
   register(label?: string): Promise<Shopper>;
@@ -107,6 +109,7 @@ export async function startShop(label: string, options: ShopOptions = {}): Promi
 
   return {
     url,
+    databaseEnv: (s) => dbs[s].env,
     clients,
     async register(name = 'shopper') {
       const email = `${name}-${randomUUID().slice(0, 8)}@example.com`;

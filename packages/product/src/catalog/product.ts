@@ -27,3 +27,18 @@ export function toProduct(row: Pick<Selectable<ProductsTable>, (typeof productCo
     stock: row.stock,
   };
 }
+
+/** A product with the row version it was read at (the catalog cache keeps the newest). */
+export interface VersionedProduct {
+  product: Product;
+  version: number;
+}
+
+export const versionedColumns = [...productColumns, 'version'] as const;
+
+export function toVersioned(row: Pick<Selectable<ProductsTable>, (typeof versionedColumns)[number]>): VersionedProduct {
+  return { product: toProduct(row), version: row.version };
+}
+
+/** Told the rows a committed transaction changed, so this replica's cache has them before it answers. */
+export type OnCommitted = (rows: readonly VersionedProduct[]) => void;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ProductDatabase } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { productColumns, toProduct, type Product } from './product.js';
+import { productColumns, toProduct, toVersioned, versionedColumns, type Product, type VersionedProduct } from './product.js';
 
 export interface ListInput {
   category?: string | undefined;
@@ -40,4 +40,10 @@ export async function getProducts(db: Kysely<ProductDatabase>, ids: readonly str
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('products').select(productColumns).where('id', 'in', [...new Set(ids)]).orderBy('id').execute();
   return rows.map(toProduct);
+}
+
+/** The whole catalog, for the in-process cache's full load. */
+export async function loadCatalog(db: Kysely<ProductDatabase>): Promise<VersionedProduct[]> {
+  const rows = await db.selectFrom('products').select(versionedColumns).execute();
+  return rows.map(toVersioned);
 }

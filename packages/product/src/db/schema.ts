@@ -9,6 +9,8 @@ export interface ProductsTable {
   price_cents: number;
   currency: Generated<string>;
   stock: number;
+  /** Counts the row's updates (migration 003's trigger): the catalog cache keeps the highest it has seen. */
+  version: ColumnType<number, never, never>;
   created_at: Generated<Date>;
 }
 

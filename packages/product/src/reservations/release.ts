@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { toVersioned, versionedColumns, type OnCommitted, type VersionedProduct } from '../catalog/product.js';
 import type { ProductDatabase } from '../db/schema.js';
 
 /**
@@ -6,8 +7,9 @@ import type { ProductDatabase } from '../db/schema.js';
  * 'released' returns stock. Releasing an unknown order leaves a tombstone so a reserve that arrives later
  * (a slow request the order service already compensated) reserves nothing.
  */
-export async function releaseStock(db: Kysely<ProductDatabase>, orderId: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+export async function releaseStock(db: Kysely<ProductDatabase>, orderId: string, onCommitted?: OnCommitted): Promise<boolean> {
+  const changed: VersionedProduct[] = [];
+  const released = await db.transaction().execute(async (trx) => {
     const tombstone = await trx
       .insertInto('reservations')
       .values({ order_id: orderId, status: 'released', released_at: new Date() })
@@ -32,12 +34,16 @@ export async function releaseStock(db: Kysely<ProductDatabase>, orderId: string)
       .orderBy('product_id')
       .execute();
     for (const line of lines) {
-      await trx
+      const row = await trx
         .updateTable('products')
         .set((eb) => ({ stock: eb('stock', '+', line.quantity) }))
         .where('id', '=', line.product_id)
-        .execute();
+        .returning(versionedColumns)
+        .executeTakeFirst();
+      if (row) changed.push(toVersioned(row));
     }
     return true;
   });
+  if (changed.length > 0) onCommitted?.(changed);
+  return released;
 }

@@ -1,5 +1,6 @@
 import { TRPCError } from '@shop/kit';
 import type { Kysely, Transaction } from 'kysely';
+import { toVersioned, versionedColumns, type OnCommitted, type VersionedProduct } from '../catalog/product.js';
 import type { ProductDatabase } from '../db/schema.js';
 import { reservationConflicts } from '../metrics.js';
 
@@ -35,8 +36,14 @@ function byId(a: ReserveItem, b: ReserveItem): number {
  * (a retry, or a replay after a lost response) return the stored lines instead of reserving twice; a
  * concurrent repeat waits on that row's unique key and then reads the winner's lines.
  */
-export async function reserveStock(db: Kysely<ProductDatabase>, orderId: string, items: readonly ReserveItem[]): Promise<ReservedLine[]> {
-  return db.transaction().execute(async (trx) => {
+export async function reserveStock(
+  db: Kysely<ProductDatabase>,
+  orderId: string,
+  items: readonly ReserveItem[],
+  onCommitted?: OnCommitted,
+): Promise<ReservedLine[]> {
+  const changed: VersionedProduct[] = [];
+  const lines = await db.transaction().execute(async (trx) => {
     const claimed = await trx
       .insertInto('reservations')
       .values({ order_id: orderId, status: 'reserved' })
@@ -61,10 +68,12 @@ export async function reserveStock(db: Kysely<ProductDatabase>, orderId: string,
         .set((eb) => ({ stock: eb('stock', '-', item.quantity) }))
         .where('id', '=', item.productId)
         .where('stock', '>=', item.quantity)
-        .returning(['name', 'price_cents'])
+        .returning(versionedColumns)
         .executeTakeFirst();
-      if (row) taken.set(item.productId, { name: row.name, priceCents: row.price_cents });
-      else short.push(item);
+      if (row) {
+        taken.set(item.productId, { name: row.name, priceCents: row.price_cents });
+        changed.push(toVersioned(row));
+      } else short.push(item);
     }
     if (short.length > 0) throw await shortageError(trx, short);
 
@@ -87,6 +96,8 @@ export async function reserveStock(db: Kysely<ProductDatabase>, orderId: string,
       .execute();
     return lines;
   });
+  if (changed.length > 0) onCommitted?.(changed);
+  return lines;
 }
 
 /** NOT_FOUND for products that do not exist, else CONFLICT naming each short product and what is left. */
