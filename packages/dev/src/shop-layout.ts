@@ -10,6 +10,10 @@ export const SHOP_SERVICES = [
 
 export type ShopServiceName = (typeof SHOP_SERVICES)[number]['name'];
 
+/** The web shop, in front of the services: `/trpc/<service>.` is proxied to each, so one address is the whole shop. */
+export const STOREFRONT = { name: 'storefront', port: 3000 } as const;
+export const storefrontUrl = (host = '127.0.0.1') => `http://${host}:${STOREFRONT.port}`;
+
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function serviceEntry(name: ShopServiceName): string {
@@ -19,6 +23,13 @@ export function serviceEntry(name: ShopServiceName): string {
 export function localUrl(name: ShopServiceName, host = '127.0.0.1'): string {
   const service = SHOP_SERVICES.find((s) => s.name === name);
   return `http://${host}:${service?.port ?? 0}`;
+}
+
+export const storefrontEntry = () => `${repoRoot}packages/storefront/src/server/dev.ts`;
+
+/** Where the storefront's proxy sends each service's procedures. */
+export function storefrontEnv(): Record<string, string> {
+  return Object.fromEntries(SHOP_SERVICES.map(({ name }) => [`${name.toUpperCase()}_SERVICE_URL`, localUrl(name)]));
 }
 
 /** Environment for one service: its port, its data folder, and where the services it calls are. */

@@ -28,7 +28,8 @@ export async function serveUntilSignalled(front: StorefrontServer, port: number,
       });
     });
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // `on`: Ctrl-C in `pnpm dev` arrives from the terminal and again from the parent; repeats are ignored.
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   return server;
 }
