@@ -1,4 +1,4 @@
-// `pnpm images [--tag dev] [--docker]`: builds every service image (packages/<name>/Dockerfile) as
+// `pnpm images [--tag dev] [--docker]`: builds every image (packages/<name>/Dockerfile: the services, loadgen, storefront) as
 // shop/<name>:<tag> into minikube's own image store, where overlays/minikube runs them with
 // imagePullPolicy: Never. `--docker` uses `docker build` instead, e.g. after
 // `eval $(minikube docker-env)` or for a registry.
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from './overlays.js';
 
-const IMAGES = ['product', 'cart', 'user', 'order', 'loadgen'];
+const IMAGES = ['product', 'cart', 'user', 'order', 'loadgen', 'storefront'];
 
 const { values } = parseArgs({
   // pnpm may forward a literal `--` ahead of the options

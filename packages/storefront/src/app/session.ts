@@ -33,7 +33,7 @@ export const session = {
   token: (): string | undefined => current?.token,
   start: (next: Session) => publish(next),
   end: () => publish(null),
-  subscribe(listener: () => void): () => void {
+  subscribe: (listener: () => void): (() => void) => {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
@@ -43,7 +43,7 @@ export const session = {
 export function tokenExpiry(token: string): number | undefined {
   try {
     const payload = token.split('.')[1] ?? '';
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/')) as string;
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
     const exp = (JSON.parse(json) as { exp?: unknown }).exp;
     return typeof exp === 'number' ? exp : undefined;
   } catch {

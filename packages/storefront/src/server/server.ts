@@ -47,7 +47,8 @@ export function createStorefrontServer(options: StorefrontServerOptions): Storef
       return 'metrics';
     }
     if (proxy.handle(req, res, pathname)) return 'proxy';
-    if (pathname.startsWith('/trpc/')) return text(res, 404, 'No such procedure'), 'other';
+    // The services' paths are never pages: an unrouted one is a 404, not the app's index.html.
+    if (pathname.startsWith('/trpc/') || pathname.startsWith('/.well-known/')) return text(res, 404, 'Not found'), 'other';
     if (options.pages) {
       options.pages(req, res, () => text(res, 404, 'Not found'));
       return 'page';
