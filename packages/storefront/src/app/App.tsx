@@ -14,6 +14,7 @@ import { ProductPage } from './pages/ProductPage.js';
 import { ProtectedRoute } from './ProtectedRoute.js';
 import { useLocation, type Location } from './routing.js';
 
+/** The page for a path; the server knows the same paths (page-paths.ts). */
 function pageFor(location: Location): ReactNode {
   const { path, query } = location;
   const product = /^\/products\/([^/]+)$/.exec(path);

@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { isPagePath } from '../page-paths.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,7 +29,7 @@ interface StaticFile {
 }
 
 export interface StaticFiles {
-  /** Answers GET/HEAD for a file, or index.html for a page path (the app routes in the browser); false otherwise. */
+  /** Answers GET/HEAD for a file, or index.html for a page path (200) or any other extension-less path (404); false otherwise. */
   serve(req: IncomingMessage, res: ServerResponse, pathname: string): boolean;
   count: number;
 }
@@ -59,9 +60,10 @@ export async function loadStaticFiles(root: string): Promise<StaticFiles> {
   return {
     count: files.size,
     serve(req, res, pathname) {
-      // A path with a file extension names a file; any other path is a page of the app.
+      // A path with a file extension names a file; any other path is the app, which shows the page or "not found".
       const file = files.get(pathname) ?? (extname(pathname) === '' ? index : undefined);
       if (!file) return false;
+      const status = file === index && pathname !== '/index.html' && !isPagePath(pathname) ? 404 : 200;
       const headers: Record<string, string> = {
         'content-type': file.type,
         'cache-control': file.cacheControl,
@@ -73,7 +75,7 @@ export async function loadStaticFiles(root: string): Promise<StaticFiles> {
         headers['content-security-policy'] = "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
         headers['referrer-policy'] = 'same-origin';
       }
-      if (req.headers['if-none-match'] === file.etag) {
+      if (status === 200 && req.headers['if-none-match'] === file.etag) {
         res.writeHead(304, headers).end();
         return true;
       }
@@ -81,7 +83,7 @@ export async function loadStaticFiles(root: string): Promise<StaticFiles> {
       const body = gzip && file.gzip ? file.gzip : file.body;
       if (gzip) headers['content-encoding'] = 'gzip';
       headers['content-length'] = String(body.length);
-      res.writeHead(200, headers);
+      res.writeHead(status, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
       return true;
     },
