@@ -122,7 +122,7 @@ describe('the storefront in a browser', () => {
     expect(await stockOnPage(page, 'p003')).toBe(before - 3);
   }, SHOP_TEST_TIMEOUT_MS);
 
-  it('another user in a second browser context sees none of the first user’s cart', async () => {
+  it('another user in a second browser context sees none of the first user’s cart; removing a line empties it', async () => {
     const first = await newPage();
     await register(first, 'Bea');
     await first.goto('/products/p001');
@@ -137,6 +137,11 @@ describe('the storefront in a browser', () => {
     await second.goto('/cart');
     await second.getByText('Your cart is empty').waitFor();
     expect(await second.getByText('Wireless Earbuds').count()).toBe(0);
+
+    // And the first removes the line: the server's answer is the cart shown.
+    await first.goto('/cart');
+    await first.getByRole('button', { name: 'Remove Wireless Earbuds' }).click();
+    await first.getByText('Your cart is empty').waitFor();
   }, SHOP_TEST_TIMEOUT_MS);
 
   it('a double click on "Place order" places one order', async () => {
