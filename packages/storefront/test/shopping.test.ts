@@ -31,7 +31,7 @@ describe('the storefront in a browser', () => {
     const context = await browser.newContext({ baseURL: front.url, viewport: { width: 1000, height: 700 } });
     contexts.push(context);
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     // A script error in the page fails nothing by itself: print it so a timeout that follows is explained.
     page.on('pageerror', (err) => console.error(`page error: ${err.stack ?? err.message}`));
     return page;
@@ -78,7 +78,7 @@ describe('the storefront in a browser', () => {
   /** The signed-in user's token, read from the tab's session storage. */
   const tokenOf = (page: Page) => page.evaluate(() => (JSON.parse(sessionStorage.getItem('shop.session') ?? '{}') as { token?: string }).token ?? '');
 
-  it('a new user registers, searches, adds two products, changes a quantity, checks out and sees the order; stock went down', async () => {
+  it('a new user registers, searches, adds two products, changes a quantity, checks out and sees the order; stock went down; the browser started the trace', async () => {
     const page = await newPage();
     await page.goto('/');
     await page.getByRole('list', { name: 'Products' }).waitFor();
@@ -108,7 +108,11 @@ describe('the storefront in a browser', () => {
     await page.getByRole('link', { name: 'Check out' }).click();
     await page.getByRole('button', { name: 'Place order' }).waitFor();
     await inspect(page, 'checkout');
+    const placing = page.waitForRequest((r) => r.url().includes('/trpc/order.create'));
     await page.getByRole('button', { name: 'Place order' }).click();
+    // The browser started the trace: the order service (and those it called) logged its trace id.
+    const traceId = /^00-([0-9a-f]{32})-[0-9a-f]{16}-01$/.exec((await placing).headers().traceparent ?? '')?.[1];
+    expect(traceId).toBeDefined();
     await page.getByRole('heading', { level: 1, name: 'Thank you for your order' }).waitFor();
     await expect.poll(() => page.locator('.status').textContent()).toBe('CONFIRMED');
     await inspect(page, 'order');
@@ -120,6 +124,9 @@ describe('the storefront in a browser', () => {
     await expect.poll(() => page.getByRole('link', { name: /^Cart/ }).textContent()).toBe('Cart 0');
 
     expect(await stockOnPage(page, 'p003')).toBe(before - 3);
+    const traced = shop.logs().split('\n').filter((l) => l.includes(`"trace_id":"${traceId}"`));
+    expect(traced.some((l) => l.includes('order.create')), 'order logged the browser trace').toBe(true);
+    expect(traced.some((l) => l.includes('product.reserve')), 'product logged the same trace').toBe(true);
   }, SHOP_TEST_TIMEOUT_MS);
 
   it('another user in a second browser context sees none of the first user’s cart; removing a line empties it', async () => {
@@ -223,7 +230,7 @@ describe('the storefront in a browser', () => {
     try {
       await page.goto('/cart');
       const alert = page.getByRole('alert');
-      await expect.poll(() => alert.textContent(), { timeout: 20_000 }).toContain('The cart service is unavailable right now');
+      await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toContain('The cart service is unavailable right now');
       await screenshot(page, 'cart-unavailable');
     } finally {
       await shop.restart('cart');

@@ -6,6 +6,7 @@ import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { navigate } from '../routing.js';
 import { session } from '../session.js';
 import { errorCode, isUnavailable } from './errors.js';
+import { newTraceparent } from './traceparent.js';
 import type { ShopRouter } from './shop-router.js';
 
 const BASE_URL = `${import.meta.env.VITE_SHOP_API_BASE ?? ''}/trpc`;
@@ -16,7 +17,7 @@ export const trpcClient = createTRPCClient<ShopRouter>({
       url: BASE_URL,
       headers: () => {
         const token = session.token();
-        return token ? { authorization: `Bearer ${token}` } : {};
+        return { traceparent: newTraceparent(), ...(token ? { authorization: `Bearer ${token}` } : {}) };
       },
     }),
   ],
