@@ -239,6 +239,29 @@ describe('the storefront in a browser', () => {
     await page.getByText('Your cart is empty').waitFor();
   }, SHOP_TEST_TIMEOUT_MS);
 
+  it('works from the keyboard, with the focus always visible and each new page read from its heading', async () => {
+    const page = await newPage();
+    await page.goto('/');
+    await page.getByRole('list', { name: 'Products' }).waitFor();
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      const style = el ? getComputedStyle(el) : null;
+      return { tag: el?.tagName, text: el?.textContent?.trim(), outline: style ? `${style.outlineStyle} ${style.outlineWidth}` : '' };
+    });
+    // The page starts at its heading, so the first Tab goes on into its content: the search field.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ tag: 'INPUT', outline: 'solid 3px' });
+    expect(await page.getByLabel('Search products').evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('webcam');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('list', { name: 'Products' }).getByRole('listitem').count()).toBe(1);
+    await page.getByRole('link', { name: '4K Webcam' }).focus();
+    expect((await focused()).outline).toBe('solid 3px');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: '4K Webcam' }).waitFor();
+    await expect.poll(async () => (await focused()).tag).toBe('H1');
+  }, SHOP_TEST_TIMEOUT_MS);
+
   it('axe-core finds no serious or critical violation on any page', () => {
     expect([...visited].sort()).toEqual(['cart', 'catalog', 'checkout', 'login', 'order', 'orders', 'product', 'register']);
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
