@@ -1,4 +1,4 @@
-const COLORS: Record<string, string> = { product: '36', cart: '35', order: '33', user: '32' };
+const COLORS: Record<string, string> = { product: '36', cart: '35', order: '33', user: '32', storefront: '34' };
 const LEVEL_COLORS: Record<string, string> = { error: '31', fatal: '31', warn: '33' };
 
 interface LogRecord {
@@ -15,7 +15,7 @@ const color = (code: string | undefined, text: string, tty: boolean) => (tty && 
 
 /** One service's JSON log line as one short human line, prefixed by the service's name. */
 export function formatLogLine(service: string, line: string, tty: boolean): string {
-  const prefix = color(COLORS[service], service.padEnd(7), tty);
+  const prefix = color(COLORS[service], service.padEnd(10), tty);
   let record: LogRecord;
   try {
     record = JSON.parse(line) as LogRecord;

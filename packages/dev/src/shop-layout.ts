@@ -8,6 +8,10 @@ const PORTS: Record<ServiceName, number> = { product: 3001, cart: 3002, order: 3
 /** The four services as `pnpm dev` runs them: fixed ports, the services each one calls. */
 export const SHOP_SERVICES = SERVICES.map((s) => ({ ...s, port: PORTS[s.name] }));
 
+/** The web shop, in front of the services: `/trpc/<service>.` is proxied to each, so one address is the whole shop. */
+export const STOREFRONT = { name: 'storefront', port: 3000 } as const;
+export const storefrontUrl = (host = '127.0.0.1') => `http://${host}:${STOREFRONT.port}`;
+
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function serviceEntry(name: ShopServiceName): string {
@@ -17,6 +21,13 @@ export function serviceEntry(name: ShopServiceName): string {
 export function localUrl(name: ShopServiceName, host = '127.0.0.1'): string {
   const service = SHOP_SERVICES.find((s) => s.name === name);
   return `http://${host}:${service?.port ?? 0}`;
+}
+
+export const storefrontEntry = () => `${repoRoot}packages/storefront/src/server/dev.ts`;
+
+/** Where the storefront's proxy sends each service's procedures. */
+export function storefrontEnv(): Record<string, string> {
+  return Object.fromEntries(SHOP_SERVICES.map(({ name }) => [`${name.toUpperCase()}_SERVICE_URL`, localUrl(name)]));
 }
 
 /** Environment for one service: its port, its data folder, and where the services it calls are. */

@@ -18,9 +18,9 @@ describe('rendering', () => {
   it('production carries the canary, autoscalers, budgets and no load generator; minikube the load generator', async () => {
     const production = await render('overlays/production');
     const kinds = (kind: string) => production.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
-    expect(kinds('HorizontalPodAutoscaler')).toEqual(['cart', 'order', 'product', 'user']);
-    expect(kinds('PodDisruptionBudget')).toEqual(['cart', 'order', 'product', 'user']);
-    expect(kinds('Deployment')).toEqual(['cart', 'order', 'product', 'product-v2', 'user']);
+    expect(kinds('HorizontalPodAutoscaler')).toEqual(['cart', 'order', 'product', 'storefront', 'user']);
+    expect(kinds('PodDisruptionBudget')).toEqual(['cart', 'order', 'product', 'storefront', 'user']);
+    expect(kinds('Deployment')).toEqual(['cart', 'order', 'product', 'product-v2', 'storefront', 'user']);
     const minikube = await render('overlays/minikube');
     expect(minikube.some((o) => o.kind === 'Deployment' && o.metadata.name === 'loadgen')).toBe(true);
   });

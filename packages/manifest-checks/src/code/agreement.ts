@@ -8,6 +8,10 @@ import { requiredVariables, serviceOfImage, startBundle, type RunningBundle, typ
 import { meshProceduresClosed } from './mesh-procedures.js';
 import { resolveEnv } from './pod-env.js';
 import { shopProcedures } from '@shop/api-docs/procedures';
+import { STOREFRONT, STOREFRONT_REQUIRED_VARIABLES, isStorefrontImage, startStorefrontBundle } from './storefront-bundle.js';
+
+/** A shop service, or the storefront (a web workload: no database, no tRPC router of its own). */
+type WorkloadName = ShopService | typeof STOREFRONT;
 
 /** Set in every pod whatever the kit's defaults: where it listens, its database, its identity in traces. */
 export const POD_REQUIRED_VARIABLES = ['PORT', 'HOST', 'DATABASE_URL', 'SERVICE_VERSION', 'OTEL_SERVICE_NAME', 'OTEL_EXPORTER_OTLP_ENDPOINT'];
@@ -47,13 +51,13 @@ interface Workload {
   pod: PodTemplate;
   container: Container;
   index: number;
-  service: ShopService;
+  service: WorkloadName;
 }
 
 function workloads(objects: readonly K8sObject[]): Workload[] {
   return podTemplates(objects).flatMap((pod) =>
     pod.spec.containers.flatMap((container, index) => {
-      const service = serviceOfImage(container.image);
+      const service = serviceOfImage(container.image) ?? (isStorefrontImage(container.image) ? STOREFRONT : undefined);
       return service ? [{ pod, container, index, service }] : [];
     }),
   );
@@ -61,17 +65,18 @@ function workloads(objects: readonly K8sObject[]): Workload[] {
 
 export function createCodeAgreement(options: AgreementOptions): CodeAgreement {
   const required = new Map<ShopService, Promise<string[]>>();
-  const running = new Map<string, Promise<{ bundle?: RunningBundle; db: TestDatabase; error?: string }>>();
+  const running = new Map<string, Promise<{ bundle?: RunningBundle; db?: TestDatabase; error?: string }>>();
 
   /** One process per service and environment, shared by every check that needs the same one. */
-  function run(service: ShopService, env: Record<string, string>) {
+  function run(service: WorkloadName, env: Record<string, string>) {
     const key = `${service} ${JSON.stringify(Object.entries(env).sort())}`;
     let started = running.get(key);
     if (!started) {
       started = (async () => {
-        const db = await options.database(service);
+        const db = service === STOREFRONT ? undefined : await options.database(service);
         try {
-          return { db, bundle: await startBundle(service, { ...env, DATABASE_URL: db.url }) };
+          const bundle = service === STOREFRONT ? await startStorefrontBundle(env) : await startBundle(service, { ...env, DATABASE_URL: db?.url ?? '' });
+          return { db, bundle };
         } catch (err) {
           const lines = (err as Error).message.split('\n').filter((l) => l.trim() !== '');
           const reason = lines.find((l) => /invalid environment|failed to start/.test(l)) ?? lines.slice(-3).join(' ');
@@ -88,8 +93,11 @@ export function createCodeAgreement(options: AgreementOptions): CodeAgreement {
     const { pod, container, service } = w;
     const base = `spec.template.spec.containers[${w.index}]`;
     const env = resolveEnv(objects, pod, container);
-    if (!required.has(service)) required.set(service, requiredVariables(service));
-    const wanted = new Set([...POD_REQUIRED_VARIABLES, ...(await (required.get(service) as Promise<string[]>))]);
+    let wanted = new Set(STOREFRONT_REQUIRED_VARIABLES);
+    if (service !== STOREFRONT) {
+      if (!required.has(service)) required.set(service, requiredVariables(service));
+      wanted = new Set([...POD_REQUIRED_VARIABLES, ...(await (required.get(service) as Promise<string[]>))]);
+    }
     const missing = [...wanted].filter((name) => !env.values.has(name));
     for (const name of missing) out.push(finding(pod.owner, `${base}.env`, `${name} is required by the ${service} service but is not set (env or envFrom)`));
     for (const name of env.unresolved) out.push(finding(pod.owner, `${base}.env`, `${name} does not resolve to a ConfigMap value`));
@@ -135,7 +143,7 @@ export function createCodeAgreement(options: AgreementOptions): CodeAgreement {
   }
 
   /** Procedures and paths named by policies and routes that reach this pod exist on its service. */
-  async function checkRoutes(objects: readonly K8sObject[], pod: PodTemplate, service: ShopService, url: string): Promise<string[]> {
+  async function checkRoutes(objects: readonly K8sObject[], pod: PodTemplate, service: WorkloadName, url: string): Promise<string[]> {
     const out: string[] = [];
     const ns = namespaceOf(pod.owner);
     const served: string[] = [];
@@ -173,6 +181,9 @@ export function createCodeAgreement(options: AgreementOptions): CodeAgreement {
             exacts.push({ vs, field: `spec.http[${i}].match[${j}].uri.exact`, path: exact, methods });
           } else if (prefix?.startsWith('/trpc/') && !served.some((p) => p.startsWith(prefix))) {
             out.push(finding(vs, `spec.http[${i}].match[${j}].uri.prefix`, `no procedure of ${service} starts with ${prefix}`));
+          } else if (prefix !== undefined && !prefix.startsWith('/trpc/')) {
+            // A page prefix (the storefront's `/`): the prefix itself must be served.
+            exacts.push({ vs, field: `spec.http[${i}].match[${j}].uri.prefix`, path: prefix, methods: match.method?.exact ? [match.method.exact] : ['GET'] });
           }
         });
       });
@@ -195,7 +206,7 @@ export function createCodeAgreement(options: AgreementOptions): CodeAgreement {
       running.clear();
       await Promise.all(all.map(async (r) => {
         await r.bundle?.stop();
-        await r.db.drop();
+        await r.db?.drop();
       }));
     },
   };
