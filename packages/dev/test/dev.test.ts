@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '@shop/kit/testing';
 import { SHOP_SERVICES, localUrl } from '../src/shop-layout.js';
 
 const isOpen = async (url: string) => {
@@ -17,11 +18,11 @@ describe('pnpm dev', () => {
   let dataDir = '';
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it('starts all four services on PGlite, prints where they are, and stops them all on Ctrl-C', async () => {
+  it('starts PostgreSQL and all four services, prints where they are, and stops them all on Ctrl-C', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'shop-dev-'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: join(import.meta.dirname, '..'),
-      env: { ...process.env, SHOP_DATA_DIR: dataDir, DATABASE_URL: '' },
+      env: { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_DB_PORT: String(await freePort()), DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
