@@ -17,7 +17,7 @@ describe('migrations', () => {
     await testDb.drop();
   });
 
-  async function open(): Promise<Database<unknown>> {
+  function open(): Database<unknown> {
     const d = openDatabase<unknown>({ service: 'migrations', url: testDb.url, poolSize: 2 });
     opened.push(d);
     return d;
@@ -26,8 +26,8 @@ describe('migrations', () => {
   it('replicas starting together apply each migration exactly once', async () => {
     testDb = await createTestDatabase('migrations');
     // Two pools: two replicas.
-    const first = await open();
-    const second = await open();
+    const first = open();
+    const second = open();
     const results = await Promise.all([migrate(first.db, migrations), migrate(second.db, migrations), migrate(first.db, migrations)]);
     expect(results.flat().sort()).toEqual(['001_items', '002_seed']);
     const rows = await sql<{ n: number }>`select count(*)::int as n from items`.execute(first.db);

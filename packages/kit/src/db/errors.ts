@@ -39,7 +39,7 @@ interface DriverError {
 
 function* chain(err: unknown): Generator<DriverError> {
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    yield e as DriverError;
+    yield e;
     if (e instanceof AggregateError) for (const inner of e.errors) if (inner && typeof inner === 'object') yield inner as DriverError;
   }
 }
