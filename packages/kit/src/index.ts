@@ -18,6 +18,7 @@ export { createServiceClient } from './client/service-client.js';
 export type { ServiceClient, ServiceClientOptions } from './client/service-client.js';
 export { downstreamCode, toServiceError } from './client/downstream-error.js';
 export type { Migration } from './db/migrate.js';
+export { isDatabaseUnavailable, toDatabaseError } from './db/errors.js';
 export { sendJson } from './http/server.js';
 export type { RouteHandler } from './http/server.js';
 export { metricsRegistry } from './observability/metrics.js';

@@ -3,3 +3,4 @@ export { freePort } from './ports.js';
 export { createTestDatabase, testServerUrl, type TestDatabase } from './test-database.js';
 export { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from './service-process.js';
 export { startLocalServer, type LocalServer, type LocalServerOptions } from '../db/local-server.js';
+export { startTcpProxy, type TcpProxy, type TcpFault } from './tcp-proxy.js';
