@@ -23,4 +23,6 @@ export { sendJson } from './http/server.js';
 export type { RouteHandler } from './http/server.js';
 export { metricsRegistry } from './observability/metrics.js';
 export type { Logger } from './observability/logger.js';
-export { TOKEN_ISSUER, TOKEN_AUDIENCE, JWKS_PATH } from './auth/tokens.js';
+export { TOKEN_ISSUER, TOKEN_AUDIENCE, JWKS_PATH, MAX_TOKEN_LIFETIME_SECONDS } from './auth/tokens.js';
+export { assertStorable, findUnstorable, isStorable, storableText } from './input/storable.js';
+export { cursorTimestamp, opaqueCursor, type CursorCodec } from './input/cursor.js';

@@ -1,9 +1,9 @@
-import { ConfigError } from '@shop/kit';
+import { ConfigError, MAX_TOKEN_LIFETIME_SECONDS } from '@shop/kit';
 import { z } from 'zod';
 
 /** Settings only the user service reads (the kit validates the common ones). */
 const schema = z.object({
-  TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(MAX_TOKEN_LIFETIME_SECONDS).default(900),
   /** Sign with a new key once the current one is this old; 0 turns automatic rotation off. */
   SIGNING_KEY_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(30 * 86_400),
   /** A new key is published in the JWKS this long before it signs, so every verifier's cache has it first. */

@@ -1,23 +1,22 @@
 import { internalProcedure, protectedProcedure, publicProcedure, router, TRPCError } from '@shop/kit';
 import { z } from 'zod';
 import type { KeyStore } from './keys/key-store.js';
-import { text } from './text.js';
 import { issueToken } from './tokens.js';
 import type { Accounts } from './users/accounts.js';
 
 export type { User } from './users/user.js';
 
 // Normalised before validation so " Ann@Example.COM " and "ann@example.com" are one account.
-const email = text().max(320).trim().toLowerCase().pipe(z.email().max(254));
-const userId = text().trim().min(1).max(64);
+const email = z.string().max(320).trim().toLowerCase().pipe(z.email().max(254));
+const userId = z.string().trim().min(1).max(64);
 
 const registerInput = z.object({
-  name: text().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(100),
   email,
   // Bounded above so a huge body cannot buy minutes of scrypt.
-  password: text().min(8, 'Password must be at least 8 characters').max(256),
+  password: z.string().min(8, 'Password must be at least 8 characters').max(256),
 });
-const loginInput = z.object({ email, password: text().min(1).max(256) });
+const loginInput = z.object({ email, password: z.string().min(1).max(256) });
 
 export interface UserRouterDeps {
   accounts: Accounts;

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { AuthUser, TokenVerifier } from '../trpc/context.js';
-import { JWKS_PATH, TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
+import { CLOCK_TOLERANCE_SECONDS, JWKS_PATH, MAX_TOKEN_LIFETIME_SECONDS, TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
 import { VerifiedTokens } from './verified-tokens.js';
 
 const claimsSchema = z.object({
@@ -10,6 +10,7 @@ const claimsSchema = z.object({
   email: z.string(),
   type: z.enum(['regular', 'vip']),
   exp: z.number(),
+  iat: z.number(),
 });
 
 /** Verifies tokens against a key source: the user service's JWKS (cached by jose) or, in the user service, its own keys. */
@@ -23,8 +24,13 @@ export function createTokenVerifier(keys: JWTVerifyGetKey): TokenVerifier {
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
         algorithms: ['EdDSA', 'ES256'],
+        // Requires iat, refuses one in the future (beyond the tolerance) and one older than any token lives.
+        maxTokenAge: MAX_TOKEN_LIFETIME_SECONDS,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
       const claims = claimsSchema.parse(payload);
+      // A validly signed token that lives longer than any we issue (exp in 2100) is not one of ours.
+      if (claims.exp - claims.iat > MAX_TOKEN_LIFETIME_SECONDS) throw new Error('token lifetime too long');
       const user: AuthUser = { id: claims.sub, email: claims.email, type: claims.type };
       verified.set(token, user, claims.exp * 1000);
       return user;
