@@ -69,9 +69,10 @@ export const DEFAULT_MAX_BATCH_SIZE = 10;
 /** The router with its transformer's input deserializer refusing text PostgreSQL cannot store. */
 function withInputGuard<TRouter extends AnyTRPCRouter>(router: TRouter): TRouter {
   const config = router._def._config as RootConfig<AnyRootTypes>;
+  const { input, output } = config.transformer;
   const transformer = {
-    input: { serialize: config.transformer.input.serialize, deserialize: (value: unknown) => assertStorable(config.transformer.input.deserialize(value)) },
-    output: config.transformer.output,
+    input: { serialize: (value: unknown): unknown => input.serialize(value), deserialize: (value: unknown): unknown => assertStorable(input.deserialize(value)) },
+    output,
   };
   return { ...router, _def: { ...router._def, _config: { ...config, transformer } } };
 }
