@@ -22,6 +22,7 @@ const context = (authorization: string | undefined): Context => ({
   authorization,
   verifyToken: () => Promise.reject(new Error('no tokens in the benchmark')),
   log,
+  clientAddress: () => '127.0.0.1',
 });
 
 function listen(server: Server): Promise<number> {

@@ -14,6 +14,7 @@ export {
   TRPCError,
 } from './trpc/procedures.js';
 export type { Context, AuthedContext, AuthUser, TokenVerifier } from './trpc/context.js';
+export { tooManyRequests } from './trpc/retry-after.js';
 export { createServiceClient } from './client/service-client.js';
 export type { ServiceClient, ServiceClientOptions } from './client/service-client.js';
 export { downstreamCode, toServiceError } from './client/downstream-error.js';

@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, type ServiceConfig, type ServiceName } from '.
 import { openDatabase, type Database } from './db/database.js';
 import { isDatabaseUnavailable, toDatabaseError } from './db/errors.js';
 import { migrate, type Migration } from './db/migrate.js';
+import { clientAddress } from './http/client-address.js';
 import { createHttpServer, sendJson, type RouteHandler } from './http/server.js';
 import { createTrpcHandler } from './http/trpc-handler.js';
 import { closeServer, drainRequests } from './lifecycle/shutdown.js';
@@ -146,6 +147,7 @@ async function start<DB, TRouter extends AnyTRPCRouter>(
         authorization: req.headers.authorization,
         verifyToken,
         log,
+        clientAddress: () => clientAddress(req, config.TRUSTED_PROXY_HOPS),
       }) satisfies Context as never,
     // A failed downstream call or an unavailable database is the caller's SERVICE_UNAVAILABLE, not a 500.
     mapError: (error) => toServiceError(error.cause) ?? (error.code === 'INTERNAL_SERVER_ERROR' ? toDatabaseError(error.cause) : null) ?? error,

@@ -12,6 +12,13 @@ const schema = z.object({
   SIGNING_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
   /** log2 of scrypt's cost N; stored in each hash, so raising it later keeps old hashes valid. */
   PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14).max(20).default(15),
+  /** Login attempts an account may have (per quiet period) before delays start; see users/login-throttle.ts. */
+  LOGIN_ACCOUNT_FREE_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(5),
+  /** The longest an account waits between attempts: what a stranger can impose on its owner. */
+  LOGIN_ACCOUNT_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  /** Failed login attempts one client address may have before delays start. */
+  LOGIN_CLIENT_FREE_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(20),
+  LOGIN_CLIENT_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 });
 
 export type UserSettings = z.infer<typeof schema>;

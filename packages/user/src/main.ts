@@ -8,6 +8,7 @@ import { KeyStore } from './keys/key-store.js';
 import { ensureSigningKey } from './keys/signing-keys.js';
 import { createUserRouter } from './router.js';
 import { createAccounts } from './users/accounts.js';
+import { createLoginThrottle, DEFAULT_THROTTLE } from './users/login-throttle.js';
 
 let settings: UserSettings;
 try {
@@ -41,7 +42,13 @@ await startService<UserDatabase, ReturnType<typeof createUserRouter>>({
     await ensureSigningKey(db);
     const keys = keyStore(db);
     await keys.signer();
-    return createUserRouter({ accounts: createAccounts(db, settings.PASSWORD_SCRYPT_LOG_N), keys, tokenTtlSeconds: settings.TOKEN_TTL_SECONDS });
+    const throttle = createLoginThrottle(db, {
+      account: { free: settings.LOGIN_ACCOUNT_FREE_ATTEMPTS, firstDelaySeconds: 1, maxDelaySeconds: settings.LOGIN_ACCOUNT_MAX_DELAY_SECONDS },
+      client: { free: settings.LOGIN_CLIENT_FREE_ATTEMPTS, firstDelaySeconds: 1, maxDelaySeconds: settings.LOGIN_CLIENT_MAX_DELAY_SECONDS },
+      quietSeconds: DEFAULT_THROTTLE.quietSeconds,
+    });
+    const accounts = createAccounts(db, settings.PASSWORD_SCRYPT_LOG_N, throttle);
+    return createUserRouter({ accounts, keys, tokenTtlSeconds: settings.TOKEN_TTL_SECONDS });
   },
   auth: ({ db }) => keyStore(db).resolveKey,
   routes: ({ db }) => ({ [`GET ${JWKS_PATH}`]: jwksRoute(keyStore(db)) }),

@@ -33,7 +33,7 @@ export function createUserRouter(deps: UserRouterDeps) {
   return router({
     user: router({
       register: publicProcedure.input(registerInput).mutation(async ({ input }) => session(await accounts.register(input))),
-      login: publicProcedure.input(loginInput).mutation(async ({ input }) => session(await accounts.authenticate(input))),
+      login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => session(await accounts.authenticate(input, ctx.clientAddress()))),
       me: protectedProcedure.query(async ({ ctx }) => {
         const user = await accounts.byId(ctx.user.id);
         if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This account no longer exists' });

@@ -28,6 +28,8 @@ export const baseEnvSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  /** Proxies of ours that append to X-Forwarded-For in front of the service (the ingress gateway): see http/client-address.ts. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
   /** /readyz answers 503 when the database has not answered within this (below the probe's timeout). */
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

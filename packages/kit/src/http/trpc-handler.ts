@@ -18,6 +18,7 @@ import {
   type TRPCResponse,
 } from '@trpc/server/unstable-core-do-not-import';
 import { assertStorable } from '../input/storable.js';
+import { retryAfterOf } from '../trpc/retry-after.js';
 import { callProcedure, type Outcome } from './call-procedure.js';
 import { readBody } from './read-body.js';
 import { parseTrpcRequest, type TrpcCall, type TrpcRequest } from './trpc-request.js';
@@ -204,6 +205,9 @@ function send(res: ServerResponse, reply: Reply, allow: string | undefined, requ
   const headers: OutgoingHttpHeaders = { vary: VARY, 'content-length': Buffer.byteLength(reply.body) };
   if (reply.contentType) headers['content-type'] = reply.contentType;
   if (allow) headers.allow = allow;
+  let retryAfter = 0;
+  for (const error of reply.codes) retryAfter = Math.max(retryAfter, retryAfterOf(error) ?? 0);
+  if (retryAfter > 0) headers['retry-after'] = String(retryAfter);
   if (requestId) headers['x-request-id'] = requestId;
   // A body we did not read (oversized, or refused before it mattered: 401, 404, 405...) is not worth reading
   // to its end just to keep the connection: Node would otherwise drain all of it, however large.

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context.js';
+import { RetryAfter } from './retry-after.js';
 
 const t = initTRPC.context<Context>().create({
   // Never a stack trace in a response; zod failures carry their issues so clients can show them.
@@ -16,6 +17,7 @@ const t = initTRPC.context<Context>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         ...(zodError ? { issues: zodError.issues.map(({ code, path, message }) => ({ code, path, message })) } : {}),
+        ...(error.cause instanceof RetryAfter ? { retryAfterSeconds: error.cause.seconds } : {}),
       },
     };
   },
