@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,8 @@ describe('pnpm dev', () => {
 
   it('starts PostgreSQL and all four services, prints where they are, and stops them all on Ctrl-C', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'shop-dev-'));
+    // PostgreSQL runs as the postgres user when we are root: it must reach its folder inside this one.
+    await chmod(dataDir, 0o755);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: join(import.meta.dirname, '..'),
       env: { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_DB_PORT: String(await freePort()), DATABASE_URL: '' },

@@ -116,7 +116,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   if (user) await chown(dataDir, user.uid, user.gid);
   if (!(await exists(join(dataDir, 'PG_VERSION')))) {
     // Trust on loopback: the server listens on 127.0.0.1 only and holds disposable local data.
-    await run(bin.initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-instructions'], user);
+    await run(bin.initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-instructions'], user).catch(
+      (err: Error) => {
+        const hint = user && /Permission denied/.test(err.message) ? `\nthe postgres user must be able to reach ${dataDir}: every folder above it needs o+x` : '';
+        throw new Error(`${err.message}${hint}`);
+      },
+    );
   }
   await stopLeftover(dataDir);
   const port = options.port ?? (await freePort());
