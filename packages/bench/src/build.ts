@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, realpath, stat, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'tsup';
@@ -32,11 +32,7 @@ export async function buildBaseline(outDir: string): Promise<string> {
   return join(outDir, 'baseline.js');
 }
 
-/**
- * Copies each bundle to its own folder, as in its image. The one addition: a shared node_modules holding
- * PGlite, which bundles leave out (production always has DATABASE_URL); without DATABASE_URL the bench
- * runs on it.
- */
+/** Copies each bundle to its own folder, as in its image (one file: the database is always a server). */
 export async function stageBundles(runDir: string): Promise<Record<ServiceName, { file: string; bytes: number }>> {
   const staged = {} as Record<ServiceName, { file: string; bytes: number }>;
   for (const { name } of SERVICES) {
@@ -47,8 +43,5 @@ export async function stageBundles(runDir: string): Promise<Record<ServiceName, 
     await copyFile(`${bundlePath(name)}.map`, `${file}.map`).catch(() => undefined);
     staged[name] = { file, bytes: (await stat(file)).size };
   }
-  const pglite = await realpath(join(repoRoot, 'packages/kit/node_modules/@electric-sql/pglite'));
-  await mkdir(join(runDir, 'node_modules/@electric-sql'), { recursive: true });
-  await symlink(pglite, join(runDir, 'node_modules/@electric-sql/pglite'), 'dir');
   return staged;
 }

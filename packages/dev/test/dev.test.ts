@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '@shop/kit/testing';
 import { SHOP_SERVICES, localUrl, repoRoot, storefrontUrl } from '../src/shop-layout.js';
 
 const isOpen = async (url: string) => {
@@ -17,12 +18,14 @@ describe('pnpm dev', () => {
   let dataDir = '';
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it('`pnpm dev` serves the shop at :3000 (pages and proxied services), prints that first, and Ctrl-C ends quietly with 0', async () => {
+  it('`pnpm dev` starts PostgreSQL, serves the shop at :3000 (pages and proxied services), prints that first, and Ctrl-C ends quietly with 0', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'shop-dev-'));
+    // PostgreSQL runs as the postgres user when we are root: it must reach its folder inside this one.
+    await chmod(dataDir, 0o755);
     // As from a terminal: `pnpm dev` in a process group of its own, so Ctrl-C can go to the whole group.
     const child = spawn('pnpm', ['dev'], {
       cwd: repoRoot,
-      env: { ...process.env, SHOP_DATA_DIR: dataDir, DATABASE_URL: '' },
+      env: { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_DB_PORT: String(await freePort()), DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

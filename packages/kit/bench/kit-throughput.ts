@@ -9,9 +9,13 @@
 // request failed.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { build } from 'tsup';
 import { serviceBundle } from '../build/service-bundle.js';
+import { startLocalServer } from '../src/db/local-server.js';
 
 const TARGETS = [
   { name: 'bare', label: 'bare node:http (fixed JSON)', path: '/' },
@@ -53,7 +57,7 @@ function cpuMicros(child: ChildProcess): Promise<number> {
   });
 }
 
-/** bench/target.ts bundled as a service is; inside the package, so PGlite (left out) resolves. */
+/** bench/target.ts bundled as a service is. */
 async function bundleTarget(): Promise<string> {
   const outDir = fileURLToPath(new URL('../node_modules/.cache/kit-bench', import.meta.url));
   await build({ ...serviceBundle({ entry: { target: fileURLToPath(new URL('./target.ts', import.meta.url)) } }), outDir, silent: true, sourcemap: false });
@@ -160,6 +164,10 @@ async function measure(serverNode: string, bundle: string): Promise<{ version: s
 }
 
 let exitCode = 0;
+// The kit target is a whole service and needs a database: DATABASE_URL's, or a local server for the run.
+const localDataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'kit-bench-pg-'));
+const local = localDataDir ? await startLocalServer({ dataDir: localDataDir, durable: false }) : undefined;
+if (local) process.env.DATABASE_URL = local.url;
 try {
   const bundle = await bundleTarget();
   const results = [];
@@ -177,5 +185,7 @@ try {
   exitCode = 1;
 } finally {
   if (running) await stop(running);
+  await local?.stop();
+  if (localDataDir) rmSync(localDataDir, { recursive: true, force: true });
 }
 process.exit(exitCode);

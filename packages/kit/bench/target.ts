@@ -1,10 +1,7 @@
 // One server under load, in its own process: `tsx bench/target.ts <kind>`. Tells the parent its port over
 // IPC, and its CPU time whenever asked.
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import { pino } from 'pino';
 import { createTrpcHandler } from '../src/http/trpc-handler.js';
@@ -25,6 +22,7 @@ const context = (authorization: string | undefined): Context => ({
   authorization,
   verifyToken: () => Promise.reject(new Error('no tokens in the benchmark')),
   log,
+  clientAddress: () => '127.0.0.1',
 });
 
 function listen(server: Server): Promise<number> {
@@ -57,13 +55,11 @@ async function serve(kind: Target): Promise<number> {
     }
     case 'kit': {
       // A whole service as production runs it: info logs (stdout is /dev/null here), metrics, tracing
-      // without an exporter, the default sampler. Its PGlite database is idle during the run.
-      const dataDir = mkdtempSync(join(tmpdir(), 'kit-bench-'));
-      process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+      // without an exporter, the default sampler. Its database (DATABASE_URL, see kit-throughput.ts) is idle during the run.
       const service = await startService(
         { name: 'bench', setup: () => ({ router: benchRouter }) },
         // LOG_LEVEL, OTEL_TRACES_SAMPLER... from the environment apply, to see what each costs.
-        { env: { LOG_LEVEL: 'info', ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir } },
+        { env: { LOG_LEVEL: 'info', ...process.env, PORT: '0', HOST: '127.0.0.1' } },
       );
       return service.port;
     }

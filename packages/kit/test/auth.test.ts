@@ -73,6 +73,19 @@ describe('token verification against a JWKS', () => {
     await expect(verify(expired)).rejects.toThrow('Token expired');
   });
 
+  it('rejects a validly signed token that lives too long, was issued in the future, or has no iat', async () => {
+    const verify = createTokenVerifier(remoteKeys(url));
+    const now = Math.floor(Date.now() / 1000);
+    const base = () =>
+      new SignJWT({ email: 'a@example.com', type: 'regular' }).setProtectedHeader({ alg: 'EdDSA', kid: 'k1' }).setSubject('user-1').setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE);
+    const until2100 = await base().setIssuedAt(now).setExpirationTime(Date.UTC(2100, 0, 1) / 1000).sign(good.privateKey);
+    const fromTheFuture = await base().setIssuedAt(now + 3600).setExpirationTime(now + 3600 + 900).sign(good.privateKey);
+    const noIat = await base().setExpirationTime(now + 900).sign(good.privateKey);
+    for (const bad of [until2100, fromTheFuture, noIat]) await expect(verify(bad)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    // A clock a few seconds ahead is tolerated.
+    expect((await verify(await base().setIssuedAt(now + 5).setExpirationTime(now + 905).sign(good.privateKey))).id).toBe('user-1');
+  });
+
   it('picks up a rotated key by its kid', async () => {
     const verify = createTokenVerifier(remoteKeys(url));
     expect((await verify(await sign(good.privateKey, 'k1'))).id).toBe('user-1');

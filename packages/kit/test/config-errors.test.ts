@@ -8,7 +8,7 @@ import { echoEntry } from './support/echo.js';
 
 describe('configuration', () => {
   it('applies defaults and strips trailing slashes from service URLs', () => {
-    const config = loadConfig('cart', ['product'], { PRODUCT_SERVICE_URL: 'http://product:8080/' });
+    const config = loadConfig('cart', ['product'], { PRODUCT_SERVICE_URL: 'http://product:8080/', DATABASE_URL: 'postgres://db/cart' });
     expect(config.PORT).toBe(8080);
     expect(config.LOG_LEVEL).toBe('info');
     expect(config.services.product).toBe('http://product:8080');

@@ -17,17 +17,17 @@ describe('migrations', () => {
     await testDb.drop();
   });
 
-  async function open(): Promise<Database<unknown>> {
-    const d = await openDatabase<unknown>({ service: 'migrations', url: testDb.env.DATABASE_URL, dataDir: testDb.env.DATA_DIR, poolSize: 2 });
+  function open(): Database<unknown> {
+    const d = openDatabase<unknown>({ service: 'migrations', url: testDb.url, poolSize: 2 });
     opened.push(d);
     return d;
   }
 
   it('replicas starting together apply each migration exactly once', async () => {
     testDb = await createTestDatabase('migrations');
-    // Two pools (two "replicas") on PostgreSQL; PGlite is one process's own folder, so one pool.
-    const first = await open();
-    const second = testDb.kind === 'postgres' ? await open() : first;
+    // Two pools: two replicas.
+    const first = open();
+    const second = open();
     const results = await Promise.all([migrate(first.db, migrations), migrate(second.db, migrations), migrate(first.db, migrations)]);
     expect(results.flat().sort()).toEqual(['001_items', '002_seed']);
     const rows = await sql<{ n: number }>`select count(*)::int as n from items`.execute(first.db);

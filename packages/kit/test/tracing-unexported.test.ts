@@ -23,7 +23,7 @@ let tracing: Tracing | undefined;
 
 /** setupTracing as a service calls it, from environment variables. */
 function setup(vars: Record<string, string> = {}): Tracing {
-  tracing = setupTracing('unexported-test', baseEnvSchema.parse(vars));
+  tracing = setupTracing('unexported-test', baseEnvSchema.parse({ DATABASE_URL: 'postgres://db/test', ...vars }));
   return tracing;
 }
 

@@ -7,14 +7,12 @@ import type { K8sObject } from '../src/objects.js';
 import { OVERLAYS } from '../src/overlays.js';
 import { brokenCopy, render } from './support/manifests.js';
 
-// The bundles leave PGlite out (production always has DATABASE_URL), so they run against the
-// machine's PostgreSQL: a fresh database per service run.
-process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
-
+// The bundles run against the test run's PostgreSQL (DATABASE_URL, or the local server the kit's
+// vitest preset starts): a fresh database per service run.
 const agreement = createCodeAgreement({
   async database(service) {
     const db = await createTestDatabase(`manifests_${service}`);
-    return { url: db.env.DATABASE_URL as string, drop: () => db.drop() };
+    return { url: db.url, drop: () => db.drop() };
   },
 });
 afterAll(() => agreement.close());

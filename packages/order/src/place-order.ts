@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { downstreamCode, TRPCError, type AuthUser, type Logger } from '@shop/kit';
+import { downstreamCode, isDatabaseUnavailable, TRPCError, type AuthUser, type Logger } from '@shop/kit';
 import type { OrderClients } from './clients.js';
 import type { RequestedItem } from './db/schema.js';
 import { failureError } from './failures.js';
@@ -81,6 +81,9 @@ export function createOrderPlacement(deps: PlacementDeps) {
     try {
       confirmed = await steps.confirm(row, reserved.lines);
     } catch (err) {
+      // The database away for a moment: the order stays PENDING, recovery confirms it (reserve is idempotent),
+      // and the caller's retry with the same key gets that outcome. Failing it would give back stock it paid for.
+      if (isDatabaseUnavailable(err)) throw err;
       log.error({ err, orderId: row.id }, 'recording the confirmed order failed');
       return steps.fail(row, 'internal');
     }

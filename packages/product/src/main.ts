@@ -8,10 +8,9 @@ await startService<ProductDatabase, ReturnType<typeof createProductRouter>>({
   name: 'product',
   migrations,
   // The cache is loaded before the server listens, so a replica is never ready with an empty catalog.
-  // It needs a PostgreSQL server to LISTEN on; without one, reads use the database.
   setup: async ({ db, config, log }) => {
-    const catalog = config.DATABASE_URL ? new CatalogSync({ url: config.DATABASE_URL, db, log, service: 'product' }) : undefined;
-    await catalog?.start();
-    return { router: createProductRouter({ db, catalog: catalog?.cache }), background: () => (catalog ? [catalog] : []) };
+    const catalog = new CatalogSync({ url: config.DATABASE_URL, db, log, service: 'product' });
+    await catalog.start();
+    return { router: createProductRouter({ db, catalog: catalog.cache }), background: () => [catalog] };
   },
 });

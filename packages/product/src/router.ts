@@ -5,21 +5,20 @@ import type { CatalogCache } from './catalog-cache/catalog-cache.js';
 import { getProduct, getProducts, listProducts } from './catalog/queries.js';
 import type { Product, VersionedProduct } from './catalog/product.js';
 import type { ProductDatabase } from './db/schema.js';
-import { text } from './text.js';
 import { releaseStock } from './reservations/release.js';
 import { reserveStock } from './reservations/reserve.js';
 
 export type { Product } from './catalog/product.js';
 export type { ReservedLine } from './reservations/reserve.js';
 
-const productId = text().trim().min(1).max(64);
-const orderId = text().trim().min(1).max(128);
+const productId = z.string().trim().min(1).max(64);
+const orderId = z.string().trim().min(1).max(128);
 
 const listInput = z
   .object({
-    category: text().trim().max(64).optional(),
-    search: text().trim().max(200).optional(),
-    cursor: text().min(1).max(512).nullish(),
+    category: z.string().trim().max(64).optional(),
+    search: z.string().trim().max(200).optional(),
+    cursor: z.string().min(1).max(512).nullish(),
     limit: z.number().int().min(1).max(100).default(20),
   })
   .default({ limit: 20 });

@@ -7,6 +7,7 @@ import { ensureSigningKey } from './keys/signing-keys.js';
 import { createUserRouter } from './router.js';
 import { userSettings } from './settings.js';
 import { createAccounts } from './users/accounts.js';
+import { createLoginThrottle, DEFAULT_THROTTLE } from './users/login-throttle.js';
 
 await startService<UserDatabase, ReturnType<typeof createUserRouter>, typeof userSettings>({
   name: 'user',
@@ -23,8 +24,14 @@ await startService<UserDatabase, ReturnType<typeof createUserRouter>, typeof use
       publishSeconds: settings.SIGNING_KEY_PUBLISH_SECONDS,
     });
     await keys.signer();
+    const throttle = createLoginThrottle(db, {
+      account: { free: settings.LOGIN_ACCOUNT_FREE_ATTEMPTS, firstDelaySeconds: 1, maxDelaySeconds: settings.LOGIN_ACCOUNT_MAX_DELAY_SECONDS },
+      client: { free: settings.LOGIN_CLIENT_FREE_ATTEMPTS, firstDelaySeconds: 1, maxDelaySeconds: settings.LOGIN_CLIENT_MAX_DELAY_SECONDS },
+      quietSeconds: DEFAULT_THROTTLE.quietSeconds,
+    });
+    const accounts = createAccounts(db, settings.PASSWORD_SCRYPT_LOG_N, throttle);
     return {
-      router: createUserRouter({ accounts: createAccounts(db, settings.PASSWORD_SCRYPT_LOG_N), keys, tokenTtlSeconds: settings.TOKEN_TTL_SECONDS }),
+      router: createUserRouter({ accounts, keys, tokenTtlSeconds: settings.TOKEN_TTL_SECONDS }),
       routes: { [`GET ${JWKS_PATH}`]: jwksRoute(keys) },
       tokenKeys: keys.resolveKey,
     };

@@ -1,23 +1,22 @@
 import { meshProcedure, protectedProcedure, publicProcedure, router, TRPCError } from '@shop/kit';
 import { z } from 'zod';
 import type { KeyStore } from './keys/key-store.js';
-import { text } from './text.js';
 import { issueToken } from './tokens.js';
 import type { Accounts } from './users/accounts.js';
 
 export type { User } from './users/user.js';
 
 // Normalised before validation so " Ann@Example.COM " and "ann@example.com" are one account.
-const email = text().max(320).trim().toLowerCase().pipe(z.email().max(254));
-const userId = text().trim().min(1).max(64);
+const email = z.string().max(320).trim().toLowerCase().pipe(z.email().max(254));
+const userId = z.string().trim().min(1).max(64);
 
 const registerInput = z.object({
-  name: text().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(100),
   email,
   // Bounded above so a huge body cannot buy minutes of scrypt.
-  password: text().min(8, 'Password must be at least 8 characters').max(256),
+  password: z.string().min(8, 'Password must be at least 8 characters').max(256),
 });
-const loginInput = z.object({ email, password: text().min(1).max(256) });
+const loginInput = z.object({ email, password: z.string().min(1).max(256) });
 
 export interface UserRouterDeps {
   accounts: Accounts;
@@ -34,7 +33,7 @@ export function createUserRouter(deps: UserRouterDeps) {
   return router({
     user: router({
       register: publicProcedure.input(registerInput).mutation(async ({ input }) => session(await accounts.register(input))),
-      login: publicProcedure.input(loginInput).mutation(async ({ input }) => session(await accounts.authenticate(input))),
+      login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => session(await accounts.authenticate(input, ctx.clientAddress()))),
       me: protectedProcedure.query(async ({ ctx }) => {
         const user = await accounts.byId(ctx.user.id);
         if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This account no longer exists' });

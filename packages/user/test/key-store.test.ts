@@ -40,7 +40,7 @@ describe.skipIf(!postgres)('signing keys on PostgreSQL', () => {
 
   it('concurrent rotations agree on one new key, which every store then signs with', async () => {
     const [before] = await loadSigningKeys(db);
-    const rotated = await Promise.all(Array.from({ length: 5 }, () => rotateSigningKey(db, 0)));
+    const rotated = await Promise.all(Array.from({ length: 5 }, () => rotateSigningKey(db, 0, before?.generation)));
     expect(new Set(rotated.map((k) => k.kid)).size).toBe(1);
     const keys = await loadSigningKeys(db);
     expect(keys.map((k) => k.generation)).toEqual([1, 2]);

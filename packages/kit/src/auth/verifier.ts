@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { AuthUser, TokenVerifier } from '../trpc/context.js';
-import { JWKS_PATH, TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
+import { CLOCK_TOLERANCE_SECONDS, JWKS_PATH, MAX_TOKEN_LIFETIME_SECONDS, TOKEN_AUDIENCE, TOKEN_ISSUER } from './tokens.js';
 import { VerifiedTokens } from './verified-tokens.js';
 
 const claimsSchema = z.object({
@@ -10,6 +10,7 @@ const claimsSchema = z.object({
   email: z.string(),
   type: z.enum(['regular', 'vip']),
   exp: z.number(),
+  iat: z.number(),
 });
 
 /** Verifies tokens against a key source: the user service's JWKS (cached by jose) or, in the user service, its own keys. */
@@ -25,6 +26,10 @@ export function createTokenVerifier(keys: JWTVerifyGetKey): TokenVerifier {
         algorithms: ['EdDSA', 'ES256'],
       });
       const claims = claimsSchema.parse(payload);
+      // Validly signed but not as we issue them: from the future (beyond the clocks' skew), or living longer
+      // than any of ours (exp in 2100). jose's own clock tolerance would also stretch exp, hence by hand.
+      if (claims.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw new Error('token issued in the future');
+      if (claims.exp - claims.iat > MAX_TOKEN_LIFETIME_SECONDS) throw new Error('token lifetime too long');
       const user: AuthUser = { id: claims.sub, email: claims.email, type: claims.type };
       verified.set(token, user, claims.exp * 1000);
       return user;

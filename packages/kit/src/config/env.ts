@@ -14,15 +14,23 @@ const SAMPLERS = [
 ] as const;
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' });
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL (set DATABASE_URL; `pnpm dev` starts a local server)' });
 
 /** Variables every service reads. Standard OTEL_* names so the usual tooling applies. */
 export const baseEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: postgresUrl.optional(),
+  // Always a server: `pnpm dev` and the tests start a local one (packages/kit/src/db/local-server.ts) and set it.
+  DATABASE_URL: postgresUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  DATA_DIR: z.string().min(1).optional(),
+  // Bounds on every database wait, below the callers' CALL_TIMEOUT_MS (see db/database.ts).
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  /** Proxies of ours that append to X-Forwarded-For in front of the service (the ingress gateway): see http/client-address.ts. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+  /** /readyz answers 503 when the database has not answered within this (below the probe's timeout). */
+  READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SERVICE_VERSION: z.string().min(1).default('dev'),
   CALL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(5_000),

@@ -17,6 +17,8 @@ import {
   type TRPCErrorShape,
   type TRPCResponse,
 } from '@trpc/server/unstable-core-do-not-import';
+import { assertStorable } from '../input/storable.js';
+import { retryAfterOf } from '../trpc/retry-after.js';
 import { callProcedure, type Outcome } from './call-procedure.js';
 import { readBody } from './read-body.js';
 import { parseTrpcRequest, type TrpcCall, type TrpcRequest } from './trpc-request.js';
@@ -40,6 +42,11 @@ export interface TrpcHandlerOptions<TRouter extends AnyTRPCRouter> {
   ) => inferRouterContext<TRouter> | Promise<inferRouterContext<TRouter>>;
   /** Largest accepted request body; larger is 413 PAYLOAD_TOO_LARGE. */
   maxBodyBytes?: number;
+  /**
+   * Most calls in one batch (`?batch=1`); more is 400 as a whole, before any runs. A batch is one request
+   * to every limit in front of the service (rate limits, the login throttle's client count), so it stays small.
+   */
+  maxBatchSize?: number;
   onCall?: (result: CallResult) => void;
   /** Rewrites a call's error before it is formatted (the kit maps failed downstream calls here). */
   mapError?: (error: TRPCError) => TRPCError;
@@ -56,6 +63,20 @@ export type TrpcHandler = (req: IncomingMessage, res: ServerResponse, path: stri
  * path would grow Prometheus without bound.
  */
 export const UNKNOWN_PATH = '(unknown)';
+
+/** Calls per batch: what a page of the storefront sends at once, far from what starves a process. */
+export const DEFAULT_MAX_BATCH_SIZE = 10;
+
+/** The router with its transformer's input deserializer refusing text PostgreSQL cannot store. */
+function withInputGuard<TRouter extends AnyTRPCRouter>(router: TRouter): TRouter {
+  const config = router._def._config as RootConfig<AnyRootTypes>;
+  const { input, output } = config.transformer;
+  const transformer = {
+    input: { serialize: (value: unknown): unknown => input.serialize(value), deserialize: (value: unknown): unknown => assertStorable(input.deserialize(value)) },
+    output,
+  };
+  return { ...router, _def: { ...router._def, _config: { ...config, transformer } } };
+}
 
 const VARY = 'trpc-accept, accept';
 const JSON_TYPE = 'application/json';
@@ -172,14 +193,25 @@ function invoke(invocation: Invocation, call: TrpcCall): Outcome | Promise<Outco
   return callProcedure(procedure, { path, type, ctx: invocation.ctx, getRawInput: () => inputs.read(index), batchIndex: index }, invocation);
 }
 
+/** A declared body not yet fully received (one already here is cheap to drain and keeps the connection). */
+function bodyStillComing(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
 function send(res: ServerResponse, reply: Reply, allow: string | undefined, requestId: string | undefined): void {
   if (res.destroyed || res.headersSent) return;
   const headers: OutgoingHttpHeaders = { vary: VARY, 'content-length': Buffer.byteLength(reply.body) };
   if (reply.contentType) headers['content-type'] = reply.contentType;
   if (allow) headers.allow = allow;
+  let retryAfter = 0;
+  for (const error of reply.codes) retryAfter = Math.max(retryAfter, retryAfterOf(error) ?? 0);
+  if (retryAfter > 0) headers['retry-after'] = String(retryAfter);
   if (requestId) headers['x-request-id'] = requestId;
-  // The rest of an oversized body is not worth reading just to keep the connection.
-  if (reply.status === 413) headers.connection = 'close';
+  // A body we did not read (oversized, or refused before it mattered: 401, 404, 405...) is not worth reading
+  // to its end just to keep the connection: Node would otherwise drain all of it, however large.
+  if (reply.status === 413 || bodyStillComing(res.req)) headers.connection = 'close';
   res.writeHead(reply.status, headers);
   res.end(reply.body);
 }
@@ -195,6 +227,9 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
   const { router, onCall } = opts;
   const config = router._def._config as RootConfig<AnyRootTypes>;
   const maxBodyBytes = opts.maxBodyBytes ?? 1_048_576;
+  const maxBatchSize = opts.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+  // tRPC's own adapter (streaming links, form data) reads inputs through the transformer: the same guard there.
+  const guardedRouter = withInputGuard(router);
   // No transformer (tRPC's identity default): the response objects are already what goes on the wire.
   const plainJson = config.transformer === defaultTransformer;
   const serialize = <T extends TRPCResponse | TRPCResponse[]>(response: T): unknown =>
@@ -276,11 +311,12 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
     if (requestId) res.setHeader('x-request-id', requestId);
     let failed = false;
     await nodeHTTPRequestHandler({
-      router,
+      router: guardedRouter,
       req,
       res,
       path,
       maxBodySize: maxBodyBytes,
+      maxBatchSize,
       createContext: ({ req: r, res: s }) => opts.createContext(r, s, requestId),
       onError: ({ error, path: p, type }) => {
         failed = true;
@@ -300,6 +336,14 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
       return;
     }
     const path = rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
+    // tRPC itself would answer OPTIONS or DELETE 415 for a missing content type: the method is what is wrong.
+    if (method !== 'GET' && method !== 'POST') {
+      const error = new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `Unsupported ${method} request: queries are GET, mutations POST` });
+      const failed = wholeRequestError(error, 'unknown', undefined, JSON_TYPE);
+      send(res, failed, 'GET, POST', requestId);
+      report([{ index: 0, path, procedure: null }], failed.codes, started);
+      return;
+    }
     if (hasLazyRouters || needsOfficialAdapter(req.headers)) return official(req, res, path, started, requestId);
 
     let request: TrpcRequest;
@@ -311,7 +355,7 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(opts: TrpcHandl
         throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message });
       }
       const params = search ? new URLSearchParams(search) : null;
-      request = parseTrpcRequest(router, method, path, params, () => readBody(req, maxBodyBytes));
+      request = parseTrpcRequest(router, method, path, params, () => readBody(req, maxBodyBytes), maxBatchSize);
     } catch (cause) {
       const failed = wholeRequestError(cause, 'unknown', undefined, WHOLE_REQUEST_ERROR_TYPE);
       send(res, failed, undefined, requestId);

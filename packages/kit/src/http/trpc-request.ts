@@ -1,5 +1,6 @@
 import type { AnyTRPCRouter } from '@trpc/server';
 import { TRPCError } from '@trpc/server';
+import { assertStorable } from '../input/storable.js';
 import {
   isObject,
   parseConnectionParamsFromString,
@@ -99,12 +100,15 @@ export function parseTrpcRequest(
   rawPath: string,
   params: URLSearchParams | null,
   body: () => Promise<string>,
+  maxBatchSize = Infinity,
 ): TrpcRequest {
   const def = router._def;
   const config = def._config;
   const path = urlPathToProcedurePath(decodePath(rawPath), config.pathSeparator);
   const isBatch = params?.get('batch') === '1';
   const paths = isBatch ? path.split(',') : [path];
+  // tRPC's own check and message (its maxBatchSize option), made before anything else is looked at.
+  if (isBatch && paths.length > maxBatchSize) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Batch call exceeds maximum size' });
 
   const calls: TrpcCall[] = [];
   const types = new Set<ProcedureType>();
@@ -121,7 +125,8 @@ export function parseTrpcRequest(
   if (connectionParams != null) parseConnectionParamsFromString(connectionParams);
 
   const source = method === 'GET' ? () => params?.get('input') ?? undefined : body;
-  const deserialize = (value: unknown): unknown => config.transformer.input.deserialize(value);
+  // Every input, before any procedure: text PostgreSQL cannot store is the client's 400 (input/storable.ts).
+  const deserialize = (value: unknown): unknown => assertStorable(config.transformer.input.deserialize(value));
   return {
     isBatch,
     type: types.values().next().value ?? 'unknown',

@@ -1,48 +1,40 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 
-/** Where one test service keeps its data: a fresh PostgreSQL database, or a fresh PGlite folder. */
+/** One test service's data: a fresh database of its own on the test server. */
 export interface TestDatabase {
-  /** Environment to give the service: DATABASE_URL or DATA_DIR. */
-  env: Record<string, string>;
-  kind: 'postgres' | 'pglite';
+  /** Environment to give the service: its DATABASE_URL. */
+  env: { DATABASE_URL: string };
+  url: string;
   drop(): Promise<void>;
 }
 
-/**
- * A fresh, empty database for one service under test. With DATABASE_URL set (CI) it is a new database on
- * that server, so concurrent test files never share state; otherwise an embedded PGlite folder.
- */
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const dir = await mkdtemp(join(tmpdir(), `shop-${label}-`));
-    return { env: { DATA_DIR: dir }, kind: 'pglite', drop: () => rm(dir, { recursive: true, force: true }) };
-  }
-  const name = `shop_test_${label.replace(/\W/g, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
+/** The server the tests use: DATABASE_URL (CI), or the local one the kit's vitest preset started. */
+export function testServerUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('no test database server: run the tests through vitest (the kit preset starts one) or set DATABASE_URL');
+  return url;
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testServerUrl() });
+  await client.connect();
   try {
-    await admin.query(`create database ${name}`);
+    return await work(client);
   } finally {
-    await admin.end();
+    await client.end();
   }
-  const url = new URL(serverUrl);
+}
+
+/** A fresh, empty database for one service under test: concurrent test files never share state. */
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const name = `shop_test_${label.replace(/\W/g, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  await admin((client) => client.query(`create database ${name}`));
+  const url = new URL(testServerUrl());
   url.pathname = `/${name}`;
   return {
     env: { DATABASE_URL: url.toString() },
-    kind: 'postgres',
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
+    url: url.toString(),
+    drop: () => admin((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
 }

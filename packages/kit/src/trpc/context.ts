@@ -17,6 +17,8 @@ export interface Context {
   authorization: string | undefined;
   verifyToken: TokenVerifier;
   log: Logger;
+  /** The client's address (see http/client-address.ts), for limits per client such as the login throttle; worked out on demand. */
+  clientAddress: () => string;
 }
 
 /** Context inside `protectedProcedure`: the caller is known. */

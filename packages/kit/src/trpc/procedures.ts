@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context.js';
+import { RetryAfter } from './retry-after.js';
 
 /**
  * Who may call a procedure, as a flag on it: the API docs print it, and the manifest checks hold the mesh
@@ -26,6 +27,7 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         ...(zodError ? { issues: zodError.issues.map(({ code, path, message }) => ({ code, path, message })) } : {}),
+        ...(error.cause instanceof RetryAfter ? { retryAfterSeconds: error.cause.seconds } : {}),
       },
     };
   },

@@ -49,6 +49,10 @@ export interface Shop {
   restart(service: ServiceName, env?: Record<string, string>): Promise<void>;
   /** Resolves when the service process exits by itself. */
   exited(service: ServiceName): Promise<number | null>;
+  /** True while the service's process is alive. */
+  alive(service: ServiceName): boolean;
+  /** The name of each service's database (on the test server). */
+  databases(): string[];
   /** Every line every process wrote, including processes since restarted. */
   logs(): string;
   close(): Promise<void>;
@@ -77,7 +81,7 @@ export async function startShop(label: string, options: ShopOptions = {}): Promi
       entry: entry(s),
       port: ports[s],
       env: { ...dbs[s].env, ...env },
-      // Four services starting at once on two busy cores (PGlite especially) can take a while.
+      // Four services starting at once on two busy cores can take a while.
       timeoutMs: 240_000,
     });
     processes.set(s, proc);
@@ -134,6 +138,11 @@ export async function startShop(label: string, options: ShopOptions = {}): Promi
       processes.delete(s);
       return code;
     },
+    alive: (s) => {
+      const child = processes.get(s)?.child;
+      return Boolean(child && child.exitCode === null && child.signalCode === null);
+    },
+    databases: () => SERVICES.map((s) => new URL(dbs[s].url).pathname.slice(1)),
     logs: () => [...pastOutput, ...[...processes.values()].map((p) => p.output())].join('\n'),
     async close() {
       await Promise.all([...processes.values()].map((p) => p.stop()));
@@ -190,7 +199,7 @@ export async function inBatches<T, R>(items: readonly T[], limit: number, task: 
   return results;
 }
 
-/** Starting or stopping a whole shop: four processes (PGlite especially) on two busy cores. */
+/** Starting or stopping a whole shop: four processes on two busy cores. */
 export const SHOP_HOOK_TIMEOUT_MS = 300_000;
 /** One flow test: several services restarted, or a hundred buyers, on two busy cores. */
 export const SHOP_TEST_TIMEOUT_MS = 240_000;

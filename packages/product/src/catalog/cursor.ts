@@ -1,4 +1,4 @@
-import { TRPCError } from '@shop/kit';
+import { isStorable, TRPCError } from '@shop/kit';
 
 // The list is ordered by id, so the last id seen is the whole position. Opaque to clients.
 const PREFIX = 'v1:';
@@ -10,8 +10,8 @@ export function encodeCursor(lastId: string): string {
 /** The last id of the previous page; a cursor we did not issue is the client's mistake. */
 export function decodeCursor(cursor: string): string {
   const decoded = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  // A NUL would reach PostgreSQL as an error, not as "no more rows".
-  if (!decoded.startsWith(PREFIX) || decoded.length === PREFIX.length || decoded.includes('\u0000')) {
+  // Text PostgreSQL cannot store would reach it as an error, not as "no more rows".
+  if (!decoded.startsWith(PREFIX) || decoded.length === PREFIX.length || !isStorable(decoded)) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid cursor' });
   }
   return decoded.slice(PREFIX.length);

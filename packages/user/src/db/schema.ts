@@ -19,7 +19,16 @@ export interface SigningKeysTable {
   created_at: Generated<Date>;
 }
 
+export interface LoginThrottleTable {
+  /** `account:<email>` or `client:<address>`. */
+  key: string;
+  attempts: number;
+  blocked_until: ColumnType<Date, Date | string, Date | string>;
+  last_attempt: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface UserDatabase {
   users: UsersTable;
   signing_keys: SigningKeysTable;
+  login_throttle: LoginThrottleTable;
 }

@@ -49,7 +49,7 @@ export class KeyStore {
       const newest = rows.at(-1);
       const maxAgeMs = this.options.maxAgeSeconds * 1000;
       if (newest && maxAgeMs > 0 && Date.now() - newest.signs_from.getTime() >= maxAgeMs) {
-        await rotateSigningKey(this.db, this.options.publishSeconds);
+        await rotateSigningKey(this.db, this.options.publishSeconds, newest.generation);
         rows = await loadSigningKeys(this.db);
       }
       this.#windows = rows.map((row, i) => ({ row, until: rows[i + 1]?.signs_from.getTime() ?? null }));

@@ -51,7 +51,10 @@ export async function ensureSigningKey(db: Kysely<UserDatabase>): Promise<void> 
  * verifiers that cache the JWKS learn it before any token carries it; older keys stay published until
  * the tokens they signed have expired. Nobody is logged out.
  */
-export async function rotateSigningKey(db: Kysely<UserDatabase>, publishSeconds: number): Promise<SigningKeyRow> {
-  const latest = await db.selectFrom('signing_keys').select(({ fn }) => fn.max('generation').as('max')).executeTakeFirst();
-  return insertGeneration(db, (latest?.max ?? 0) + 1, publishSeconds);
+export async function rotateSigningKey(db: Kysely<UserDatabase>, publishSeconds: number, replacing?: number): Promise<SigningKeyRow> {
+  // Replicas that judged the same key too old name the generation they replace, so they all agree on its
+  // successor; re-reading the newest instead would stack a third key when one reads after another's insert.
+  const current =
+    replacing ?? (await db.selectFrom('signing_keys').select(({ fn }) => fn.max('generation').as('max')).executeTakeFirst())?.max ?? 0;
+  return insertGeneration(db, current + 1, publishSeconds);
 }
