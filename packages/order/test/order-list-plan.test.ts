@@ -25,7 +25,7 @@ describe.skipIf(!postgres)('order.list at scale', () => {
       env: { ...db.env, LOG_LEVEL: 'warn', PRODUCT_SERVICE_URL: 'http://127.0.0.1:9', CART_SERVICE_URL: 'http://127.0.0.1:9', USER_SERVICE_URL: 'http://127.0.0.1:9' },
       timeoutMs: 90_000,
     });
-    recorder = recordingKysely<OrderDatabase>(db.env.DATABASE_URL as string);
+    recorder = recordingKysely<OrderDatabase>(db.env.DATABASE_URL);
     const started = Date.now();
     await seedOrders(recorder, { orders: 100_000, users: 1_000, heavyUsers: [HEAVY] });
     console.log(`seeded 100,000 orders in ${Date.now() - started} ms`);

@@ -25,7 +25,7 @@ describe.skipIf(!postgres)('hot catalog queries at 100,000 products', () => {
     const started = Date.now();
     await seedCatalog(sql, PRODUCTS);
     console.log(`seeded ${PRODUCTS} products in ${Date.now() - started} ms`);
-    recorder = recordingKysely<ProductDatabase>(db.env.DATABASE_URL as string);
+    recorder = recordingKysely<ProductDatabase>(db.env.DATABASE_URL);
   }, 300_000);
 
   afterAll(async () => {
