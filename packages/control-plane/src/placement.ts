@@ -165,7 +165,7 @@ export async function selectorProblems(kubectl: Kubectl, namespaces: readonly st
       if (!pods.some((p) => selects({ matchLabels: sel }, p.metadata.labels))) problems.push(`Service ${id(s.metadata)} selects no pod (${JSON.stringify(sel)})`);
     }
     for (const p of pdbs) {
-      if (!pods.some((pod) => selects(p.spec.selector as LabelSelector, pod.metadata.labels))) problems.push(`PodDisruptionBudget ${id(p.metadata)} selects no pod`);
+      if (!pods.some((pod) => selects(p.spec.selector, pod.metadata.labels))) problems.push(`PodDisruptionBudget ${id(p.metadata)} selects no pod`);
     }
     for (const h of hpas) {
       const t = h.spec.scaleTargetRef;

@@ -83,7 +83,7 @@ export async function istioModuleDir(): Promise<string> {
   return goModuleDir('istio.io/istio', readPins().ISTIO_MODULE_VERSION);
 }
 
-const ISTIO_CHARTS: Record<string, string> = {
+const ISTIO_CHARTS: Record<'istio-base' | 'istiod' | 'istio-gateway', string> = {
   'istio-base': 'manifests/charts/base',
   istiod: 'manifests/charts/istio-control/istio-discovery',
   'istio-gateway': 'manifests/charts/gateway',
@@ -93,7 +93,7 @@ const ISTIO_CHARTS: Record<string, string> = {
  * Renders one of our Istio Applications with the real helm, from the Istio module's own chart,
  * with exactly the values the Application carries (valuesObject, then values).
  */
-export async function renderIstioApplication(bin: Binaries, apps: readonly Manifest[], name: keyof typeof ISTIO_CHARTS & string): Promise<Manifest[]> {
+export async function renderIstioApplication(bin: Binaries, apps: readonly Manifest[], name: 'istio-base' | 'istiod' | 'istio-gateway'): Promise<Manifest[]> {
   const app = application(apps, name);
   const chartPath = ISTIO_CHARTS[name];
   if (!chartPath) throw new Error(`no Istio chart for ${name}`);

@@ -30,7 +30,8 @@ function standIn(name: string, namespace: string, requests: Requests, replicas: 
       replicas,
       selector: { matchLabels: { 'shop.test/stand-in': name } },
       template: {
-        metadata: { labels: { 'shop.test/stand-in': name, ...labels } },
+        // Not meshed: a stand-in only holds requests (its real pod's sidecar is not counted).
+        metadata: { labels: { 'shop.test/stand-in': name, 'sidecar.istio.io/inject': 'false', ...labels }, annotations: { 'sidecar.istio.io/inject': 'false' } },
         spec: { ...(affinity ? { affinity } : {}), containers: [{ name: 'stand-in', image: 'registry.k8s.io/pause:3.10', resources: { requests } }] },
       },
     },
