@@ -9,9 +9,12 @@ export interface Result {
 
 export type Manifest = Record<string, unknown>;
 
-/** Multi-document YAML of the objects, as kubectl reads it from stdin. */
+/**
+ * Multi-document YAML of the objects, as kubectl reads it from stdin. YAML 1.1, as kubectl
+ * reads it: the string "no" (redis' `--appendonly no`) must be quoted or it becomes false.
+ */
 export function toYamlStream(objects: readonly Manifest[]): string {
-  return objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+  return objects.map((o) => stringify(o, { lineWidth: 0, version: '1.1' })).join('---\n');
 }
 
 /** kubectl of our pinned Kubernetes release, bound to one cluster's kubeconfig. */

@@ -51,17 +51,6 @@ afterAll(async () => cluster?.stop());
 describe('the API server refuses what our schema checks passed', () => {
   const cases: [string, () => Obj, RegExp][] = [
     [
-      "today's production topology spread: app both in matchLabelKeys and in labelSelector",
-      () => {
-        const d = product('spread');
-        podSpec(d).topologySpreadConstraints = [
-          { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] }, matchLabelKeys: ['app', 'pod-template-hash'] },
-        ];
-        return d;
-      },
-      /matchLabelKeys\[0\].*exists in both matchLabelKeys and labelSelector/,
-    ],
-    [
       'an unknown field deep inside an Istio VirtualService',
       () => {
         const vs = copyOf('VirtualService', 'product');
@@ -126,7 +115,20 @@ describe('the API server refuses what our schema checks passed', () => {
   });
 });
 
-describe('the scheduler names what cannot be placed', () => {
+describe('the controllers and the scheduler name what cannot be placed', () => {
+  it("refuse the pods of today's production topology spread (app both in matchLabelKeys and in labelSelector), naming the Deployment", async () => {
+    // The Deployment is stored: its template passes. Each pod gets matchLabelKeys merged into
+    // its selector at creation, and then repeats `app`: the ReplicaSet cannot create a single one.
+    const d = product('spread');
+    podSpec(d).topologySpreadConstraints = [
+      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] }, matchLabelKeys: ['app', 'pod-template-hash'] },
+    ];
+    await cluster.kubectl.applyOrThrow([d]);
+    const { problems } = await waitForPlacement(cluster.kubectl, 15_000);
+    expect(problems.find((p) => p.startsWith('Deployment shop/spread:'))).toMatch(/0\/1 pods exist .*matchLabelKeys\[0\].*exists in both matchLabelKeys and labelSelector/);
+    await cluster.kubectl.run(['delete', 'deployment', 'spread', '-n', 'shop', '--wait=false']);
+  });
+
   it('keeps a pod that asks more CPU than the node has Pending, and names it', async () => {
     const d = product('greedy');
     podSpec(d).containers[0]!.resources = { requests: { cpu: '8', memory: '96Mi' } };
