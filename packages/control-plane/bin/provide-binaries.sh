@@ -51,7 +51,6 @@ check_sha256() { # check_sha256 <file> <expected>
 go_build() {
   local out="$1" req="$2" ldflags="$3"; shift 3
   local work; work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
   {
     echo "module shop.local/provide-binaries"
     echo "go $(go env GOVERSION | sed -E 's/^go([0-9]+\.[0-9]+).*/\1/')"
@@ -66,7 +65,8 @@ go_build() {
   say "resolving ${req} from the Go module proxy"
   (cd "$work" && GOFLAGS=-mod=mod go mod tidy) || die "go mod tidy for $req failed"
   say "go build $* (a cold build takes minutes on 2 cores; progress is the compiler's)"
-  (cd "$work" && nice -n 10 go build -trimpath -ldflags "$ldflags" -o "$out/" "$@") || die "go build of $* failed"
+  (cd "$work" && nice -n 10 go build -trimpath -ldflags "$ldflags" -o "$out/" "$@") || { rm -rf "$work"; die "go build of $* failed"; }
+  rm -rf "$work"
 }
 
 provide_kubernetes() {

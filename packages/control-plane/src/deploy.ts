@@ -50,6 +50,8 @@ export interface Platform {
   /** The rendered istiod chart: its mesh config and sidecar injector templates. */
   istiod: Manifest[];
   gateway: Manifest[];
+  /** Istio's admission webhooks, only dry-run-applied by installPlatform. */
+  webhooks: Manifest[];
 }
 
 /**
@@ -71,7 +73,7 @@ export async function installPlatform(cluster: Cluster): Promise<Platform> {
   const root = parseYamlStream(readFileSync(join(REPO_ROOT, 'gitops', 'root.yaml'), 'utf8'));
   await applyAll(cluster, [...apps.filter((a) => kindOf(a) === 'AppProject'), ...root, ...apps.filter((a) => kindOf(a) === 'Application')]);
   await applyAll(cluster, [namespaceObject('istio-system'), namespaceObject('istio-ingress'), ...base, ...istiod, ...gateway]);
-  return { istiod, gateway };
+  return { istiod, gateway, webhooks: [...base, ...istiod].filter(isWebhook) };
 }
 
 /** Creates the simulated nodes and waits until kwok reports them Ready. */
@@ -104,7 +106,8 @@ export async function injectSidecars(cluster: Cluster, platform: Platform, objec
     writeFileSync(join(dir, 'in.yaml'), toYamlStream(targets));
     const { stdout } = await run(
       cluster.bin.istioctl,
-      ['kube-inject', '-f', join(dir, 'in.yaml'), '--injectConfigFile', join(dir, 'inject.yaml'), '--valuesFile', join(dir, 'values.json'), '--meshConfigFile', join(dir, 'mesh.yaml')],
+      // No kubeconfig: with one (or the default) kube-inject waits on a cluster it does not need.
+      ['kube-inject', `--kubeconfig=${join(dir, 'no-cluster')}`, '-f', join(dir, 'in.yaml'), '--injectConfigFile', join(dir, 'inject.yaml'), '--valuesFile', join(dir, 'values.json'), '--meshConfigFile', join(dir, 'mesh.yaml')],
       { maxBuffer: 64 * 1024 * 1024 },
     ).catch((e: { stderr?: string; message: string }) => {
       throw new Error(`istioctl kube-inject failed: ${(e.stderr ?? e.message).trim()}`);

@@ -85,7 +85,7 @@ describe('the API server refuses what our schema checks passed', () => {
         d.spec.selector = { matchLabels: { app: 'products' } };
         return d;
       },
-      /selector.*does not match template labels/,
+      /spec\.template\.metadata\.labels: Invalid value: .*`selector` does not match template `labels`/,
     ],
     [
       'duplicate env names',
@@ -125,12 +125,13 @@ describe('the controllers and the scheduler name what cannot be placed', () => {
     ];
     await cluster.kubectl.applyOrThrow([d]);
     const { problems } = await waitForPlacement(cluster.kubectl, 15_000);
-    expect(problems.find((p) => p.startsWith('Deployment shop/spread:'))).toMatch(/0\/1 pods exist .*matchLabelKeys\[0\].*exists in both matchLabelKeys and labelSelector/);
+    expect(problems.find((p) => p.startsWith('Deployment shop/spread:'))).toMatch(/0\/\d pods exist .*is invalid: spec\.topologySpreadConstraints\[0\].*"app": exists in both matchLabelKeys and labelSelector/);
     await cluster.kubectl.run(['delete', 'deployment', 'spread', '-n', 'shop', '--wait=false']);
   });
 
   it('keeps a pod that asks more CPU than the node has Pending, and names it', async () => {
     const d = product('greedy');
+    d.spec.replicas = 1;
     podSpec(d).containers[0]!.resources = { requests: { cpu: '8', memory: '96Mi' } };
     await cluster.kubectl.applyOrThrow([d]);
     const { problems } = await waitForPlacement(cluster.kubectl, 15_000);

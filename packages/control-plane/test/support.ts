@@ -36,6 +36,9 @@ export async function deployOverlay(overlay: 'minikube' | 'production', nodes: r
     const applied = await cluster.kubectl.apply([...rendered.filter((o) => o.kind !== 'Namespace'), ...standIns]);
     if (applied.code === 0) await waitForAutoscalers(cluster, 60_000);
     const placement = await waitForPlacement(cluster.kubectl, 90_000);
+    // Now that every pod exists, store istiod's webhooks for real (istioctl analyze reads the
+    // injector's selectors); a pod created after this would call an istiod that is not running.
+    await cluster.kubectl.applyOrThrow(platform.webhooks);
     return { cluster, platform, objects: [...rendered, ...standIns], applied, placement };
   } catch (err) {
     await cluster.stop();
