@@ -95,6 +95,9 @@ export async function startCluster(): Promise<Cluster> {
   const bin = findBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'shop-control-plane-'));
   const procs: Proc[] = [];
+  // A test run that is cut short (a hook timeout, Ctrl-C) must not leave a control plane behind.
+  const killAll = () => procs.forEach((p) => p.child.kill('SIGKILL'));
+  process.once('exit', killAll);
   try {
     const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
     const server = `https://127.0.0.1:${apiPort}`;
@@ -194,11 +197,13 @@ export async function startCluster(): Promise<Cluster> {
       bin,
       kubectl,
       async stop() {
+        process.off('exit', killAll);
         await stopAll(procs);
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (err) {
+    process.off('exit', killAll);
     await stopAll(procs);
     rmSync(dir, { recursive: true, force: true });
     throw err;
