@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { listYamlFiles, loadGitops, repoUrlProblem, revisionProblem, sameRepo, sourcesOf } from '../src/index.js';
 import { REPO_ROOT } from './repo.js';
 
@@ -30,8 +30,12 @@ async function cli(args: string[]): Promise<Outcome> {
 }
 
 /** A temporary copy of the repository's gitops/ (and the marker file that makes it a root). */
+const copies: string[] = [];
+afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function copyRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gitops-bootstrap-'));
+  copies.push(dir);
   cpSync(join(REPO_ROOT, 'gitops'), join(dir, 'gitops'), { recursive: true });
   writeFileSync(join(dir, 'pnpm-workspace.yaml'), 'packages: []\n');
   return dir;

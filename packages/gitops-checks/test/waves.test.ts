@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -70,7 +70,7 @@ describe('sync waves', () => {
       join(dir, 'install-stub.yaml'),
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  labels:\n    app.kubernetes.io/name: argocd-cm\n    app.kubernetes.io/part-of: argocd\n',
     );
-    const objects = await renderKustomize(dir);
+    const objects = await renderKustomize(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
     const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-cm') as { data?: Record<string, string>; metadata: { namespace?: string } };
     expect(cm.metadata.namespace).toBe('argocd');
     const lua = cm.data?.['resource.customizations.health.argoproj.io_Application'] ?? '';
