@@ -29,10 +29,10 @@ describe('configuration', () => {
 
   it("validates a service's own settings in the same pass and returns them parsed", () => {
     const settings = z.object({ ECHO_DELAY_MS: z.coerce.number().int().min(0).default(5), ECHO_MODE: z.enum(['loud', 'quiet']) });
-    const config = loadConfig('echo', [], { ECHO_MODE: 'quiet', PORT: '81' }, settings);
+    const config = loadConfig('echo', [], { ECHO_MODE: 'quiet', PORT: '81', DATABASE_URL: 'postgres://db/echo' }, settings);
     expect(config.settings).toEqual({ ECHO_DELAY_MS: 5, ECHO_MODE: 'quiet' });
     expect(config.PORT).toBe(81);
-    expect(() => loadConfig('echo', [], { ECHO_DELAY_MS: '-3', PORT: 'x' }, settings)).toThrow(
+    expect(() => loadConfig('echo', [], { ECHO_DELAY_MS: '-3', PORT: 'x', DATABASE_URL: 'postgres://db/echo' }, settings)).toThrow(
       /^invalid environment for echo: PORT .*; ECHO_DELAY_MS .*\(got "-3"\); ECHO_MODE .*\(missing\)$/,
     );
   });

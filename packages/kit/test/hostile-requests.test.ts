@@ -81,7 +81,7 @@ describe('bodies nobody will read', () => {
       socket.on('close', () => resolve());
       socket.on('error', () => resolve());
     });
-    socket.write(`POST /trpc/echo.whoami HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`);
+    socket.write(`GET /trpc/echo.whoami HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`);
     const pump = () => {
       while (sent < size && !socket.destroyed && !answer) {
         sent += chunk.length;

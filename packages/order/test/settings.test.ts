@@ -11,7 +11,7 @@ const callees = {
 /** Runs the real entry with `env` only; it must stop before touching any database or port. */
 function start(env: Record<string, string>) {
   return spawnSync(process.execPath, ['--import', 'tsx', entry], {
-    env: { PATH: process.env.PATH, OTEL_SDK_DISABLED: 'true', ...env },
+    env: { PATH: process.env.PATH, OTEL_SDK_DISABLED: 'true', DATABASE_URL: 'postgres://db.invalid/order', ...env },
     encoding: 'utf8',
     timeout: 30_000,
   });

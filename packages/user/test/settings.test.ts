@@ -5,7 +5,7 @@ const entry = new URL('../src/main.ts', import.meta.url).pathname;
 
 it('a bad user setting exits 1 with the kit\'s one line naming it (no stack)', () => {
   const result = spawnSync(process.execPath, ['--import', 'tsx', entry], {
-    env: { PATH: process.env.PATH, OTEL_SDK_DISABLED: 'true', TOKEN_TTL_SECONDS: '0', PASSWORD_SCRYPT_LOG_N: 'strong' },
+    env: { PATH: process.env.PATH, OTEL_SDK_DISABLED: 'true', DATABASE_URL: 'postgres://db.invalid/user', TOKEN_TTL_SECONDS: '0', PASSWORD_SCRYPT_LOG_N: 'strong' },
     encoding: 'utf8',
     timeout: 30_000,
   });
