@@ -14,6 +14,8 @@ export interface BenchOptions {
   profileDir: string | undefined;
   /** Node binary for the bundles and the baseline (default: Node 24, as production). */
   nodePath: string | undefined;
+  /** `startup`: only spawn-to-ready, `starts` rounds, each service with and without its compile cache. */
+  only: 'startup' | undefined;
 }
 
 const seconds = (flag: string) => z.coerce.number({ error: `--${flag} must be a number` }).min(0, { error: `--${flag} must be 0 or more` });
@@ -22,15 +24,16 @@ const schema = z.object({
   quick: z.boolean().default(false),
   warmup: seconds('warmup').optional(),
   seconds: seconds('seconds').positive({ error: '--seconds must be more than 0' }).optional(),
-  starts: z.coerce.number({ error: '--starts must be a number' }).int().min(1, { error: '--starts must be at least 1' }).max(20).optional(),
+  starts: z.coerce.number({ error: '--starts must be a number' }).int().min(1, { error: '--starts must be at least 1' }).max(200).optional(),
   'skip-build': z.boolean().default(false),
   out: z.string().min(1).optional(),
   strict: z.boolean().default(false),
   profile: z.string().min(1).optional(),
   node: z.string().min(1).optional(),
+  only: z.enum(['startup'], { error: '--only takes: startup' }).optional(),
 });
 
-export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--starts N] [--skip-build] [--out DIR] [--strict]
+export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--starts N] [--skip-build] [--out DIR] [--strict] [--only startup]
   --quick       1 s warm-up, 2 s per scenario, one start per bundle (migrations included):
                 under a minute on PostgreSQL
   --seconds N   measured seconds per scenario (default 15)
@@ -40,7 +43,9 @@ export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--
   --out DIR     where to write <date>.json (default packages/bench/results)
   --strict      exit 1 when a target is missed (errors always exit 1)
   --node PATH   Node binary for the bundles and the baseline (default: NODE24_BIN, else node@24 via npx)
-  --profile DIR node --cpu-prof every process into DIR/<name>/ (slower: for finding costs, not for the numbers)`;
+  --profile DIR node --cpu-prof every process into DIR/<name>/ (slower: for finding costs, not for the numbers)
+  --only startup  spawn-to-ready only: --starts rounds (default 30) of the baseline and each service with
+                and without the compile cache its image ships, interleaved; medians and ratios`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -56,6 +61,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       strict: { type: 'boolean' },
       profile: { type: 'string' },
       node: { type: 'string' },
+      only: { type: 'string' },
     },
     strict: true,
   });
@@ -66,11 +72,12 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     quick: o.quick,
     warmupS: o.warmup ?? (o.quick ? 1 : 5),
     seconds: o.seconds ?? (o.quick ? 2 : 15),
-    starts: o.starts ?? (o.quick ? 1 : 4),
+    starts: o.starts ?? (o.only === 'startup' ? 30 : o.quick ? 1 : 4),
     build: !o['skip-build'],
     outDir: o.out,
     strict: o.strict,
     profileDir: o.profile,
     nodePath: o.node,
+    only: o.only,
   };
 }
