@@ -20,6 +20,8 @@ export interface BenchOptions {
   stalenessChanges: number;
   /** Flash sale buyers (stock is a tenth of them; 0: no flash sale). */
   flashSaleBuyers: number;
+  /** `startup`: only spawn-to-ready, `starts` rounds, each service with and without its compile cache. */
+  only: 'startup' | undefined;
 }
 
 const seconds = (flag: string) => z.coerce.number({ error: `--${flag} must be a number` }).min(0, { error: `--${flag} must be 0 or more` });
@@ -28,7 +30,7 @@ const schema = z.object({
   quick: z.boolean().default(false),
   warmup: seconds('warmup').optional(),
   seconds: seconds('seconds').positive({ error: '--seconds must be more than 0' }).optional(),
-  starts: z.coerce.number({ error: '--starts must be a number' }).int().min(1, { error: '--starts must be at least 1' }).max(20).optional(),
+  starts: z.coerce.number({ error: '--starts must be a number' }).int().min(1, { error: '--starts must be at least 1' }).max(200).optional(),
   'skip-build': z.boolean().default(false),
   out: z.string().min(1).optional(),
   strict: z.boolean().default(false),
@@ -37,9 +39,10 @@ const schema = z.object({
   seed: z.enum(['small', 'large'], { error: '--seed must be small or large' }).default('small'),
   'staleness-changes': z.coerce.number({ error: '--staleness-changes must be a number' }).int().min(0).max(100_000).optional(),
   'flash-sale': z.coerce.number({ error: '--flash-sale must be a number' }).int().min(0).max(100_000).optional(),
+  only: z.enum(['startup'], { error: '--only takes: startup' }).optional(),
 });
 
-export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--starts N] [--skip-build] [--out DIR] [--strict] [--seed large]
+export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--starts N] [--skip-build] [--out DIR] [--strict] [--seed large] [--only startup]
   --quick       1 s warm-up, 2 s per scenario, one start per bundle (migrations included):
                 under a minute on PostgreSQL
   --seconds N   measured seconds per scenario (default 15)
@@ -53,7 +56,9 @@ export const USAGE = `Usage: pnpm bench [--quick] [--seconds N] [--warmup N] [--
   --seed large  also measure the hot catalog and order queries at 30 products, seed 100,000 products and
                 1,000,000 orders over 10,000 users (PostgreSQL only), and measure them again
   --staleness-changes N   stock changes timed across two product replicas (default 300, quick 50; 0: skip)
-  --flash-sale N          buyers in the flash sale, one product with stock N/10 (default 1000, quick 100; 0: skip)`;
+  --flash-sale N          buyers in the flash sale, one product with stock N/10 (default 1000, quick 100; 0: skip)
+  --only startup  spawn-to-ready only: --starts rounds (default 30) of the baseline and each service with
+                and without the compile cache its image ships, interleaved; medians and ratios`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -72,6 +77,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       seed: { type: 'string' },
       'staleness-changes': { type: 'string' },
       'flash-sale': { type: 'string' },
+      only: { type: 'string' },
     },
     strict: true,
   });
@@ -82,7 +88,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     quick: o.quick,
     warmupS: o.warmup ?? (o.quick ? 1 : 5),
     seconds: o.seconds ?? (o.quick ? 2 : 15),
-    starts: o.starts ?? (o.quick ? 1 : 4),
+    starts: o.starts ?? (o.only === 'startup' ? 30 : o.quick ? 1 : 4),
     build: !o['skip-build'],
     outDir: o.out,
     strict: o.strict,
@@ -91,5 +97,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     seed: o.seed,
     stalenessChanges: o['staleness-changes'] ?? (o.quick ? 50 : 300),
     flashSaleBuyers: o['flash-sale'] ?? (o.quick ? 100 : 1000),
+    only: o.only,
   };
 }

@@ -1,25 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, startServiceProcess, type TestDatabase } from '../src/testing/index.js';
-import { serviceBundle } from '../build/service-bundle.js';
-import { echoEntry } from './support/echo.js';
-
-// The same bundling as the services' tsup.config.ts.
-async function bundle(outDir: string): Promise<string> {
-  await build(serviceBundle({ entry: { main: echoEntry }, outDir, silent: true, sourcemap: false }));
-  return join(outDir, 'main.js');
-}
-
-/** A Node 24 binary: NODE24_BIN if given, else the `node` npm package fetched by npx (cached after the first run). */
-function node24(): string {
-  if (process.env.NODE24_BIN) return process.env.NODE24_BIN;
-  return execFileSync('npx', ['-y', 'node@24', '-p', 'process.execPath'], { encoding: 'utf8', timeout: 240_000 }).trim();
-}
+import { bundleEcho, node24 } from './support/bundle.js';
 
 describe('a service bundle', () => {
   let buildDir = '';
@@ -29,7 +14,7 @@ describe('a service bundle', () => {
   beforeAll(async () => {
     buildDir = await mkdtemp(join(tmpdir(), 'shop-bundle-build-'));
     runDir = await mkdtemp(join(tmpdir(), 'shop-bundle-run-'));
-    await copyFile(await bundle(buildDir), join(runDir, 'main.js'));
+    await copyFile(await bundleEcho(buildDir), join(runDir, 'main.js'));
   }, 240_000);
 
   afterAll(async () => {
@@ -40,6 +25,13 @@ describe('a service bundle', () => {
 
   it('is one file in a folder without node_modules', async () => {
     expect(await readdir(runDir)).toEqual(['main.js']);
+  });
+
+  it('imports Node modules through require(), not ESM (whose facade of node:http loads undici at start)', async () => {
+    const text = await readFile(join(runDir, 'main.js'), 'utf8');
+    const esmImports = text.split('\n').filter((line) => /^import\b/.test(line));
+    expect(esmImports).toEqual([expect.stringContaining("from 'node:module'")]);
+    expect(text).toContain('require("node:http")');
   });
 
   it('without DATABASE_URL, says what to set and exits 1', () => {
