@@ -3,4 +3,4 @@ import { defineConfig } from 'tsup';
 import { serviceBundle } from '../kit/build/service-bundle.js';
 
 // The server as one file beside the pages Vite built into dist/public (which tsup must not clean).
-export default defineConfig(serviceBundle({ entry: { server: 'src/server/main.ts' }, clean: false }));
+export default defineConfig(serviceBundle({ entry: { main: 'src/server/main.ts' }, clean: false }));

@@ -4,8 +4,8 @@ import { SERVICE_NAMES } from '@shop/kit/services';
 /** The one Dockerfile, relative to the repository root (the build context). */
 export const DOCKERFILE = 'packages/kit/build/Dockerfile';
 
-/** The packages that ship as an image: the services and the load generator. */
-export const IMAGES = [...SERVICE_NAMES, 'loadgen'] as const;
+/** The packages that ship as an image: the services, the load generator and the storefront. */
+export const IMAGES = [...SERVICE_NAMES, 'loadgen', 'storefront'] as const;
 
 /** The build command of one image, run from the repository root. */
 export function imageBuild(name: string, tag: string, docker: boolean): string[] {

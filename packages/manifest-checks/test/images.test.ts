@@ -14,7 +14,8 @@ describe('the one Dockerfile', () => {
     expect(declared).toBe(stages - 1); // every stage after `base` uses SERVICE
     expect(dockerfile).toContain('prune @shop/${SERVICE} --docker');
     expect(dockerfile).toContain('--filter=@shop/${SERVICE} --only');
-    expect(dockerfile).toContain('COPY --from=build /repo/packages/${SERVICE}/dist/main.js ./main.mjs');
+    expect(dockerfile).toContain('cp packages/${SERVICE}/dist/main.js /image/main.mjs');
+    expect(dockerfile).toContain('COPY --from=build /image/ ./');
     expect(dockerfile).toContain('NODE_COMPILE_CACHE=/app/compile-cache');
     expect(dockerfile).toMatch(/^CMD \["main.mjs"\]$/m);
     for (const name of IMAGES) expect(() => readFileSync(join(repoRoot, 'packages', name, 'Dockerfile'))).toThrow(/ENOENT/);

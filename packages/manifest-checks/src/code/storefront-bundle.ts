@@ -1,4 +1,4 @@
-// The storefront's bundle as its image runs it: dist/server.js with the pages beside it in ./public.
+// The storefront's bundle as its image runs it: dist/main.js with the pages beside it in ./public.
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,14 +19,14 @@ export function isStorefrontImage(image: string | undefined): boolean {
 /** Starts a copy of the built storefront with `env` (PORT and HOST are chosen here) and waits for /readyz. */
 export async function startStorefrontBundle(env: Record<string, string>): Promise<RunningBundle> {
   const dist = join(repoRoot, 'packages', 'storefront', 'dist');
-  if (!existsSync(join(dist, 'server.js'))) throw new Error(`${dist}/server.js is missing: run \`pnpm --filter @shop/storefront build\``);
+  if (!existsSync(join(dist, 'main.js'))) throw new Error(`${dist}/main.js is missing: run \`pnpm --filter @shop/storefront build\``);
   const dir = await mkdtemp(join(tmpdir(), 'bundle-storefront-'));
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
-    await cp(join(dist, 'server.js'), join(dir, 'server.js'));
+    await cp(join(dist, 'main.js'), join(dir, 'main.js'));
     await cp(join(dist, 'public'), join(dir, 'public'), { recursive: true });
     const node = process.env.NODE24_BIN ?? process.execPath;
-    const proc = await startServiceProcess({ name: STOREFRONT, entry: join(dir, 'server.js'), env, node, timeoutMs: 30_000 });
+    const proc = await startServiceProcess({ name: STOREFRONT, entry: join(dir, 'main.js'), env, node, timeoutMs: 30_000 });
     return {
       process: proc,
       async stop() {
