@@ -20,7 +20,7 @@ describe('docs/api.md', () => {
     expect(procedures.length).toBeGreaterThanOrEqual(18);
     for (const p of procedures) expect(generated).toContain(`| \`${p.path}\` | ${p.type} |`);
     const services = procedures.filter((p) => p.auth === 'service').map((p) => p.path);
-    expect(services).toEqual(['product.getMany', 'product.release', 'product.reserve', 'user.get']);
+    expect(services).toEqual(['product.getMany', 'product.release', 'product.reserve', 'cart.removeOrderedFor', 'user.get']);
   });
 
   it('shows inputs from the zod schemas and outputs from the returned types', () => {

@@ -153,6 +153,25 @@ describe('cart', () => {
     ]);
   });
 
+  it('removeOrderedFor (recovery, no token: the mesh admits order only) works on the named user, once per order shared with removeOrdered', async () => {
+    const email = `cart-${randomUUID()}@example.com`;
+    const { user, token } = await users.user.register.mutate({ name: 'Recovered', email, password: 'correct horse battery' });
+    const cart = createTRPCClient<CartRouter>({ links: links(cartUrl, token) }).cart;
+    const other = await newCart();
+    await cart.addItem.mutate({ productId: 'p019', quantity: 3 });
+    await other.addItem.mutate({ productId: 'p019', quantity: 3 });
+    const service = createTRPCClient<CartRouter>({ links: links(cartUrl) }).cart;
+    const orderId = randomUUID();
+    const items = [{ productId: 'p019', quantity: 2 }];
+    expect(await service.removeOrderedFor.mutate({ userId: user.id, orderId, items })).toEqual({ applied: true });
+    expect(await service.removeOrderedFor.mutate({ userId: user.id, orderId, items })).toEqual({ applied: false });
+    expect(await cart.removeOrdered.mutate({ orderId, items })).toEqual({ applied: false });
+    expect(view(await cart.get.query())).toEqual([['p019', 1]]);
+    expect(view(await other.get.query())).toEqual([['p019', 3]]);
+    expect(await codeOf(service.removeOrderedFor.mutate({ userId: ' ', orderId, items }))).toBe('BAD_REQUEST');
+    expect(await codeOf(service.removeOrderedFor.mutate({ userId: 'a\u0000b', orderId: randomUUID(), items }))).toBe('BAD_REQUEST');
+  });
+
   it('keeps every user to their own cart', async () => {
     const [a, b] = await Promise.all([newCart(), newCart()]);
     await a.addItem.mutate({ productId: 'p017', quantity: 2 });

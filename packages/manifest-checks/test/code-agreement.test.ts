@@ -64,10 +64,10 @@ describe('the manifests agree with the code', () => {
       'AuthorizationPolicy/product: spec.rules[0].to[0].operation.paths[0]: product serves no /trpc/product.lst (404)'],
     ['an authorized method the procedure does not take', () => brokenCopy('overlays/production', 'AuthorizationPolicy', 'user', (p) => (p.spec.rules[0].to[1].operation.methods = ['POST'])),
       'AuthorizationPolicy/user: spec.rules[0].to[1].operation.methods: user does not accept POST on /trpc/user.me (405)'],
-    ['a routed prefix no procedure has', () => brokenCopy('overlays/production', 'VirtualService', 'shop-public', (v) => (v.spec.http[1].match[0].uri.prefix = '/trpc/carts.')),
+    ['a routed prefix no procedure has', () => brokenCopy('overlays/production', 'VirtualService', 'shop-public', (v) => (v.spec.http[1].match[0].uri = { prefix: '/trpc/carts.' })),
       'VirtualService/shop-public: spec.http[1].match[0].uri.prefix: no procedure of cart starts with /trpc/carts.'],
-    ['a routed exact path the service does not serve', () => brokenCopy('overlays/production', 'VirtualService', 'shop-public', (v) => (v.spec.http[2].match[1].uri.exact = '/.well-known/jwks')),
-      'VirtualService/shop-public: spec.http[2].match[1].uri.exact: user serves no /.well-known/jwks (404)'],
+    ['a routed exact path the service does not serve', () => brokenCopy('overlays/production', 'VirtualService', 'shop-public', (v) => (v.spec.http[2].match[3].uri.exact = '/.well-known/jwks')),
+      'VirtualService/shop-public: spec.http[2].match[3].uri.exact: user serves no /.well-known/jwks (404)'],
   ];
 
   it.each(cases)('fails on %s, naming the object and the field', async (_what, broken, message) => {

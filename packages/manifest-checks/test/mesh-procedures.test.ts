@@ -8,8 +8,8 @@ import { brokenCopy, render } from './support/manifests.js';
 const procedures = shopProcedures();
 
 describe('meshProcedure flags agree with the AuthorizationPolicies', () => {
-  it('reads the flag from the routers: the four service-only procedures', () => {
-    expect(procedures.filter((p) => p.auth === 'service').map((p) => p.path)).toEqual(['product.getMany', 'product.release', 'product.reserve', 'user.get']);
+  it('reads the flag from the routers: the five service-only procedures', () => {
+    expect(procedures.filter((p) => p.auth === 'service').map((p) => p.path)).toEqual(['product.getMany', 'product.release', 'product.reserve', 'cart.removeOrderedFor', 'user.get']);
   });
 
   it.each(OVERLAYS)('%s admits service-only procedures from shop services only', async (overlay) => {

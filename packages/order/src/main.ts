@@ -35,6 +35,7 @@ await startService<OrderDatabase, OrderRouter, typeof orderSettings>({
         startRecovery({
           store,
           steps,
+          cart: clients.cart,
           log,
           intervalMs: settings.recoveryIntervalMs,
           graceMs: settings.recoveryGraceMs,

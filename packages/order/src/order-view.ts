@@ -15,6 +15,11 @@ export interface Order {
   failureReason?: string;
 }
 
+/** What a confirmed order takes out of the buyer's cart: its lines' products and quantities. */
+export function orderedItems(row: OrderRow): { productId: string; quantity: number }[] {
+  return row.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
+}
+
 export function toOrder(row: OrderRow): Order {
   return {
     id: row.id,

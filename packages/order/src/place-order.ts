@@ -5,7 +5,7 @@ import type { RequestedItem } from './db/schema.js';
 import { failureError } from './failures.js';
 import { orderFailuresTotal } from './metrics.js';
 import type { OrderStore } from './order-store.js';
-import { toOrder, type Order, type OrderRow } from './order-view.js';
+import { orderedItems, toOrder, type Order, type OrderRow } from './order-view.js';
 import type { SagaSteps } from './saga.js';
 import type { OrderSettings } from './settings.js';
 
@@ -94,8 +94,7 @@ export function createOrderPlacement(deps: PlacementDeps) {
   /** The stock is taken either way: a failure here leaves the order CONFIRMED and the cart as it was. */
   async function removeOrderedLines(row: OrderRow, user: AuthUser): Promise<void> {
     try {
-      const items = row.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
-      await clients.cart.cart.removeOrdered.mutate({ orderId: row.id, items });
+      await clients.cart.cart.removeOrdered.mutate({ orderId: row.id, items: orderedItems(row) });
     } catch (err) {
       log.warn({ err, orderId: row.id, userId: user.id }, 'order confirmed but its lines could not be removed from the cart');
     }

@@ -1,12 +1,15 @@
 import type { BackgroundTask, Logger } from '@shop/kit';
+import type { OrderClients } from './clients.js';
 import { isDefiniteRefusal } from './failures.js';
 import type { OrderStore } from './order-store.js';
-import type { OrderRow } from './order-view.js';
+import { orderedItems, type OrderRow } from './order-view.js';
 import type { SagaSteps } from './saga.js';
 
 export interface RecoveryDeps {
   store: OrderStore;
   steps: SagaSteps;
+  /** Takes a recovered order's lines out of its buyer's cart (cart.removeOrderedFor, order's principal only). */
+  cart: OrderClients['cart'];
   log: Logger;
   intervalMs: number;
   /** Only orders PENDING for longer than this are touched: longer than any create request can run. */
@@ -22,12 +25,22 @@ const BATCH = 200;
  * Finishes or compensates what a crash left behind, on start and every interval:
  * - an order PENDING past the grace period: product.reserve is replayed with the same order id and
  *   snapshot (idempotent on the product side). Success → CONFIRMED with the returned lines; a definite
- *   refusal → FAILED and released; product unreachable → left for the next round. The cart is left as is:
- *   removing the ordered lines needs the buyer's token, which recovery does not have.
+ *   refusal → FAILED and released; product unreachable → left for the next round. A confirmed order's lines
+ *   leave the buyer's cart through cart.removeOrderedFor (recovery holds no buyer token; the mesh admits that
+ *   procedure from the order service only). As in order.create, a cart that cannot be reached then keeps them.
  * - a FAILED order whose release did not go through: release is retried until it does.
  */
 export function startRecovery(deps: RecoveryDeps): BackgroundTask {
-  const { store, steps, log } = deps;
+  const { store, steps, cart, log } = deps;
+
+  /** Once per order id on the cart side, whichever of order.create and recovery gets there first. */
+  async function removeOrderedLines(row: OrderRow): Promise<void> {
+    try {
+      await cart.cart.removeOrderedFor.mutate({ userId: row.user_id, orderId: row.id, items: orderedItems(row) });
+    } catch (err) {
+      log.warn({ err, orderId: row.id, userId: row.user_id }, 'recovered order confirmed but its lines could not be removed from the cart');
+    }
+  }
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -37,7 +50,8 @@ export function startRecovery(deps: RecoveryDeps): BackgroundTask {
     const reserved = await steps.reserve(row);
     if (reserved.ok) {
       const settled = await steps.confirm(row, reserved.lines);
-      log.info({ orderId: row.id, status: settled.status }, 'recovered a PENDING order: confirmed (cart left as is)');
+      if (settled.status === 'CONFIRMED') await removeOrderedLines(settled);
+      log.info({ orderId: row.id, status: settled.status }, 'recovered a PENDING order');
       return true;
     }
     if (isDefiniteRefusal(reserved.reason)) {

@@ -24,6 +24,7 @@ const PROCEDURES = [
   { service: 'cart', path: 'cart.removeItem', type: 'mutation', keys: ['productId'] },
   { service: 'cart', path: 'cart.clear', type: 'mutation', keys: [] },
   { service: 'cart', path: 'cart.removeOrdered', type: 'mutation', keys: ['orderId', 'items'] },
+  { service: 'cart', path: 'cart.removeOrderedFor', type: 'mutation', keys: ['userId', 'orderId', 'items'] },
   { service: 'order', path: 'order.create', type: 'mutation', keys: ['idempotencyKey'] },
   { service: 'order', path: 'order.get', type: 'query', keys: ['id'] },
   { service: 'order', path: 'order.list', type: 'query', keys: ['cursor', 'limit'] },

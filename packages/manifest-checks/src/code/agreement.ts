@@ -1,10 +1,12 @@
 // The manifests agree with the code: each service's bundle is started with the environment its
 // Deployment gives it, then asked for every probe path, port, metrics path and procedure that the
-// Deployment, the AuthorizationPolicies and the VirtualServices name; and no policy opens a
-// meshProcedure (flagged `service` in the routers) to callers other than the shop's services.
+// Deployment, the AuthorizationPolicies and the VirtualServices name; no policy opens a meshProcedure
+// (flagged `service` in the routers) to callers other than the shop's services; and the public gateway
+// forwards only the procedures the public sends, by their method, unbatched.
 import { finding, namespaceOf, ofKind, podTemplates, selects, type Container, type K8sObject, type PodTemplate } from '../objects.js';
 import { destinations, serviceForHost, type VirtualServiceSpec } from '../rules/hosts.js';
 import { requiredVariables, serviceOfImage, startBundle, type RunningBundle, type ShopService } from './bundles.js';
+import { gatewayRoutesClosed } from './gateway-routes.js';
 import { meshProceduresClosed } from './mesh-procedures.js';
 import { resolveEnv } from './pod-env.js';
 import { shopProcedures } from '@shop/api-docs/procedures';
@@ -197,7 +199,8 @@ export function createCodeAgreement(options: AgreementOptions): CodeAgreement {
 
   return {
     async check(objects) {
-      const results: string[] = meshProceduresClosed(objects, shopProcedures());
+      const procedures = shopProcedures();
+      const results: string[] = [...meshProceduresClosed(objects, procedures), ...gatewayRoutesClosed(objects, procedures)];
       for (const w of workloads(objects)) results.push(...(await checkWorkload(objects, w)));
       return [...new Set(results)];
     },

@@ -38,6 +38,7 @@ export const PROCEDURES = {
     'cart.removeItem': 'mutation',
     'cart.clear': 'mutation',
     'cart.removeOrdered': 'mutation',
+    'cart.removeOrderedFor': 'mutation',
   } satisfies Listing<CartRouter>,
   order: {
     'order.create': 'mutation',
