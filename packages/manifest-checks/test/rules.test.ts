@@ -6,7 +6,7 @@ import { SHOP_PLATFORM } from '../src/platform.js';
 import { RULES, rules, type Rule } from '../src/rules/index.js';
 import { brokenCopy, render } from './support/manifests.js';
 
-const { meshHostsExist, podReferencesExist, podsLabelled, portsNamed, principalsExist, serviceTargetPortsExist, podsHardened, nodeHeapFitsMemory } = rules;
+const { meshBehaviourSafe, meshHostsExist, podReferencesExist, podsLabelled, portsNamed, principalsExist, serviceTargetPortsExist, podsHardened, nodeHeapFitsMemory } = rules;
 
 describe('cross-references', () => {
   it.each(OVERLAYS)('%s passes every rule', async (overlay) => {
@@ -17,6 +17,12 @@ describe('cross-references', () => {
   const cases: Case[] = [
     [serviceTargetPortsExist, 'Service', 'user', (s) => (s.spec.ports[0].targetPort = 'web'), 'Service/user: spec.ports[0].targetPort: web is not a container port'],
     [meshHostsExist, 'VirtualService', 'cart', (v) => (v.spec.hosts = ['carts']), 'VirtualService/cart: spec.hosts[0]: "carts" is not a Service'],
+    [meshBehaviourSafe, 'PeerAuthentication', 'default', (p) => (p.spec.mtls.mode = 'PERMISSIVE'), 'PeerAuthentication/default: spec.mtls.mode: PERMISSIVE lets plain text in'],
+    [meshBehaviourSafe, 'DestinationRule', 'user', (d) => (d.spec.trafficPolicy.tls = { mode: 'DISABLE' }), 'DestinationRule/user: spec.trafficPolicy.tls.mode: DISABLE sends plain text'],
+    [meshBehaviourSafe, 'DestinationRule', 'order', (d) => (d.spec.trafficPolicy.outlierDetection = { consecutive5xxErrors: 0 }), 'DestinationRule/order: spec.trafficPolicy.outlierDetection: ejects nothing'],
+    [meshBehaviourSafe, 'DestinationRule', 'product', (d) => delete d.spec.trafficPolicy.outlierDetection, 'DestinationRule/product: spec.trafficPolicy.outlierDetection: is not set'],
+    [meshBehaviourSafe, 'VirtualService', 'cart', (v) => (v.spec.http[1].retries.retryOn = 'connect-failure,5xx'), 'VirtualService/cart: spec.http[1].retries.retryOn: 5xx may repeat a request the app already ran'],
+    [meshBehaviourSafe, 'VirtualService', 'product', (v) => (v.spec.http[0].match[0].method.exact = 'get'), 'VirtualService/product: spec.http[0].match[0].method.exact: "get" never matches'],
     [meshHostsExist, 'DestinationRule', 'cart', (d) => (d.spec.host = 'carts'), 'DestinationRule/cart: spec.host: "carts" is not a Service'],
     [principalsExist, 'AuthorizationPolicy', 'product', (p) => (p.spec.rules[1].from[0].source.principals = ['cluster.local/ns/shop/sa/carts']), 'AuthorizationPolicy/product: spec.rules[1].from[0].source.principals[0]: "cluster.local/ns/shop/sa/carts" is not a ServiceAccount'],
     [principalsExist, 'AuthorizationPolicy', 'order', (p) => (p.spec.selector.matchLabels.app = 'orders'), 'AuthorizationPolicy/order: spec.selector.matchLabels: {"app":"orders"} selects no pod template'],

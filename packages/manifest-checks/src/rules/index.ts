@@ -1,5 +1,6 @@
 import { podReferencesExist } from './config-references.js';
 import { podsHardened } from './hardening.js';
+import { meshBehaviourSafe } from './mesh-behaviour.js';
 import { meshHostsExist } from './mesh-hosts.js';
 import { nodeHeapFitsMemory } from './node-heap.js';
 import { podsLabelled } from './pod-labels.js';
@@ -17,6 +18,7 @@ export type { Rule } from './rule.js';
 export const rules = {
   serviceTargetPortsExist,
   meshHostsExist,
+  meshBehaviourSafe,
   principalsExist,
   portsNamed,
   podsLabelled,
