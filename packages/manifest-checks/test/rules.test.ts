@@ -6,7 +6,7 @@ import { SHOP_PLATFORM } from '../src/platform.js';
 import { RULES, rules, type Rule } from '../src/rules/index.js';
 import { brokenCopy, render } from './support/manifests.js';
 
-const { meshBehaviourSafe, meshHostsExist, podReferencesExist, podsLabelled, portsNamed, principalsExist, serviceTargetPortsExist, podsHardened, nodeHeapFitsMemory } = rules;
+const { routeTimeoutsCoverCalls, meshBehaviourSafe, meshHostsExist, podReferencesExist, podsLabelled, portsNamed, principalsExist, serviceTargetPortsExist, podsHardened, nodeHeapFitsMemory } = rules;
 
 describe('cross-references', () => {
   it.each(OVERLAYS)('%s passes every rule', async (overlay) => {
@@ -23,6 +23,7 @@ describe('cross-references', () => {
     [meshBehaviourSafe, 'DestinationRule', 'product', (d) => delete d.spec.trafficPolicy.outlierDetection, 'DestinationRule/product: spec.trafficPolicy.outlierDetection: is not set'],
     [meshBehaviourSafe, 'VirtualService', 'cart', (v) => (v.spec.http[1].retries.retryOn = 'connect-failure,5xx'), 'VirtualService/cart: spec.http[1].retries.retryOn: 5xx may repeat a request the app already ran'],
     [meshBehaviourSafe, 'VirtualService', 'product', (v) => (v.spec.http[0].match[0].method.exact = 'get'), 'VirtualService/product: spec.http[0].match[0].method.exact: "get" never matches'],
+    [routeTimeoutsCoverCalls, 'VirtualService', 'cart', (v) => (v.spec.http[1].timeout = '2s'), "VirtualService/cart: spec.http[1].timeout: 2s is below order's CALL_TIMEOUT_MS of 3000 ms"],
     [meshHostsExist, 'DestinationRule', 'cart', (d) => (d.spec.host = 'carts'), 'DestinationRule/cart: spec.host: "carts" is not a Service'],
     [principalsExist, 'AuthorizationPolicy', 'product', (p) => (p.spec.rules[1].from[0].source.principals = ['cluster.local/ns/shop/sa/carts']), 'AuthorizationPolicy/product: spec.rules[1].from[0].source.principals[0]: "cluster.local/ns/shop/sa/carts" is not a ServiceAccount'],
     [principalsExist, 'AuthorizationPolicy', 'order', (p) => (p.spec.selector.matchLabels.app = 'orders'), 'AuthorizationPolicy/order: spec.selector.matchLabels: {"app":"orders"} selects no pod template'],

@@ -6,6 +6,7 @@ import { nodeHeapFitsMemory } from './node-heap.js';
 import { podsLabelled } from './pod-labels.js';
 import { portsNamed } from './port-names.js';
 import { principalsExist } from './principals.js';
+import { routeTimeoutsCoverCalls } from './route-timeouts.js';
 import type { Rule } from './rule.js';
 import { serviceTargetPortsExist } from './target-ports.js';
 
@@ -19,6 +20,7 @@ export const rules = {
   serviceTargetPortsExist,
   meshHostsExist,
   meshBehaviourSafe,
+  routeTimeoutsCoverCalls,
   principalsExist,
   portsNamed,
   podsLabelled,
