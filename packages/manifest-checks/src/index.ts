@@ -1,6 +1,4 @@
 // Offline verification of the shop's Kubernetes and Istio manifests.
-export { validateObject, validateObjects, registerCustomResourceSchema } from './schema/validate.js';
-export type { CustomResourceSchema } from './schema/crd-schemas.js';
 export { renderKustomization, parseManifests } from './render.js';
 export { checkManifests } from './check.js';
 export { RULES, rules, type Rule } from './rules/index.js';

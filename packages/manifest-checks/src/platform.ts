@@ -3,8 +3,6 @@
 export interface Platform {
   /** SPIFFE-style principals (`<trust domain>/ns/<ns>/sa/<name>`) of ServiceAccounts installed elsewhere. */
   principals: string[];
-  /** Pod label sets installed elsewhere that a Gateway selector may pick. */
-  gatewayPods: Record<string, string>[];
   /** The mesh's trust domain. */
   trustDomain: string;
 }
@@ -14,6 +12,5 @@ export const SHOP_PLATFORM: Platform = {
     'cluster.local/ns/istio-ingress/sa/istio-ingressgateway',
     'cluster.local/ns/observability/sa/prometheus-server',
   ],
-  gatewayPods: [{ app: 'istio-ingressgateway', istio: 'ingressgateway' }],
   trustDomain: 'cluster.local',
 };

@@ -10,16 +10,6 @@ export function serviceForHost(objects: readonly K8sObject[], host: string, from
   return ofKind(objects, 'Service').find((s) => s.metadata.name === name && namespaceOf(s, fromNamespace) === namespace);
 }
 
-/** A canonical name for comparing hosts: `name.ns.svc.cluster.local` for in-cluster names. */
-export function canonicalHost(host: string, fromNamespace: string): string {
-  if (host.includes('*')) return host;
-  const parts = host.split('.');
-  if (parts.length === 1) return `${host}.${fromNamespace}.svc.cluster.local`;
-  if (parts.length === 2) return `${host}.svc.cluster.local`;
-  if (parts.length === 3 && parts[2] === 'svc') return `${host}.cluster.local`;
-  return host;
-}
-
 export interface Destination {
   host: string;
   subset?: string;

@@ -7,9 +7,13 @@ interface ServicePort {
   targetPort?: number | string;
 }
 
-/** Every Service selects some pod template in its namespace, and each targetPort is a port of those pods. */
-export const servicesSelectPods: Rule = {
-  name: 'every Service selects pods',
+/**
+ * Each Service targetPort is a port of the pods it selects. Whether a Service selects any pod at
+ * all is the control-plane suite's live check; a targetPort no container has is judged by no
+ * component (the EndpointSlice controller silently leaves such pods out).
+ */
+export const serviceTargetPortsExist: Rule = {
+  name: 'every Service targetPort is a container port',
   check(objects) {
     const messages: string[] = [];
     const pods = podTemplates(objects);
@@ -18,10 +22,6 @@ export const servicesSelectPods: Rule = {
       if (spec.type === 'ExternalName') continue;
       const ns = namespaceOf(service);
       const selected = pods.filter((p) => namespaceOf(p.owner) === ns && selects(spec.selector, p.labels));
-      if (selected.length === 0) {
-        messages.push(finding(service, 'spec.selector', `${JSON.stringify(spec.selector ?? {})} selects no pod template in namespace ${ns}`));
-        continue;
-      }
       (spec.ports ?? []).forEach((port, i) => {
         const target = port.targetPort ?? port.port;
         for (const pod of selected) {
