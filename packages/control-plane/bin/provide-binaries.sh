@@ -13,8 +13,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-# shellcheck source=../pins.env
-source "$here/pins.env"
+# shellcheck source=../pins.sh
+source "$here/pins.sh"
 cache="${SHOP_CONTROL_PLANE_CACHE:-$repo/.cache/control-plane}"
 mkdir -p "$cache"
 cache="$(cd "$cache" && pwd)"

@@ -20,8 +20,8 @@ const Pins = z.object({
 });
 export type Pins = z.infer<typeof Pins>;
 
-/** The versions in pins.env, the one file the provider script sources too. */
-export function readPins(file = join(PACKAGE_ROOT, 'pins.env')): Pins {
+/** The versions in pins.sh, the one file the provider script sources too. */
+export function readPins(file = join(PACKAGE_ROOT, 'pins.sh')): Pins {
   const entries = readFileSync(file, 'utf8')
     .split('\n')
     .map((l) => l.trim())
