@@ -3,7 +3,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { helmTemplate } from '@shop/gitops-checks/helm';
 import { z } from 'zod';
 import type { Binaries } from './binaries.js';
 import type { Manifest } from './kubectl.js';
@@ -38,7 +39,14 @@ const Application = z.object({
       .object({
         chart: z.string().optional(),
         targetRevision: z.string().optional(),
-        helm: z.object({ releaseName: z.string().optional(), valuesObject: z.record(z.string(), z.unknown()).optional(), values: z.string().optional() }).optional(),
+        helm: z
+          .object({
+            releaseName: z.string().optional(),
+            valuesObject: z.record(z.string(), z.unknown()).optional(),
+            values: z.string().optional(),
+            parameters: z.array(z.object({ name: z.string(), value: z.string(), forceString: z.boolean().optional() })).optional(),
+          })
+          .optional(),
       })
       .optional(),
     destination: z.object({ namespace: z.string() }),
@@ -99,26 +107,19 @@ export async function renderIstioApplication(bin: Binaries, apps: readonly Manif
   if (!chartPath) throw new Error(`no Istio chart for ${name}`);
   const chart = join(await istioModuleDir(), chartPath);
   const helm = app.spec.source?.helm;
-  const dir = mkdtempSync(join(tmpdir(), 'shop-helm-'));
-  try {
-    const args = ['template', helm?.releaseName ?? name, chart, '--namespace', app.spec.destination.namespace, '--kube-version', readPins().KUBERNETES_VERSION, '--include-crds'];
-    if (helm?.valuesObject) {
-      writeFileSync(join(dir, 'values-object.yaml'), stringify(helm.valuesObject));
-      args.push('--values', join(dir, 'values-object.yaml'));
-    }
-    if (helm?.values) {
-      writeFileSync(join(dir, 'values.yaml'), helm.values);
-      args.push('--values', join(dir, 'values.yaml'));
-    }
-    const { stdout } = await run(bin.helm, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: dir, HELM_CONFIG_HOME: dir, HELM_DATA_HOME: dir } }).catch(
-      (e: { stderr?: string; message: string }) => {
-        throw new Error(`helm template ${name} failed: ${(e.stderr ?? e.message).trim()}`);
-      },
-    );
-    return parseYamlStream(stdout);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // One renderer for every test that renders our Applications, so what Argo CD passes (values, then
+  // parameters as --set) is passed here too.
+  if (helm?.values) throw new Error(`${name}: a string \`values\` is not rendered here; give the chart valuesObject`);
+  const objects = await helmTemplate(chart, {
+    releaseName: helm?.releaseName ?? name,
+    namespace: app.spec.destination.namespace,
+    values: helm?.valuesObject ?? {},
+    parameters: helm?.parameters,
+    kubeVersion: readPins().KUBERNETES_VERSION,
+    includeCrds: true,
+    helm: bin.helm,
+  });
+  return objects;
 }
 
 /** CRD files of one module folder (every *.yaml under it holding a CustomResourceDefinition). */

@@ -56,11 +56,15 @@ export interface TemplateOptions {
   parameters?: readonly { name: string; value: string; forceString?: boolean }[];
   /** The Kubernetes version charts see in .Capabilities (our target cluster). */
   kubeVersion?: string;
+  /** Also render the chart's crds/ folder (for applying it to an API server). */
+  includeCrds?: boolean;
+  /** A helm binary of the caller's (default: the one unpacked from the npm package). */
+  helm?: string;
 }
 
 /** `helm template` of a chart folder with exactly these values; every rendered object. */
 export async function helmTemplate(chartDir: string, options: TemplateOptions): Promise<Record<string, unknown>[]> {
-  const helm = await helmBinary();
+  const helm = options.helm ?? (await helmBinary());
   const scratch = mkdtempSync(join(tmpdir(), 'helm-values-'));
   const valuesFile = join(scratch, 'values.yaml');
   writeFileSync(valuesFile, stringify(options.values));
@@ -78,6 +82,7 @@ export async function helmTemplate(chartDir: string, options: TemplateOptions): 
         ...(options.parameters ?? []).flatMap((p) => [p.forceString ? '--set-string' : '--set', `${p.name}=${p.value}`]),
         '--kube-version',
         options.kubeVersion ?? '1.34.0',
+        ...(options.includeCrds ? ['--include-crds'] : []),
       ],
       { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: join(scratch, 'cache'), HELM_CONFIG_HOME: join(scratch, 'config') } },
     );
